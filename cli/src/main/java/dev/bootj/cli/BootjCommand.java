@@ -1,0 +1,100 @@
+package dev.bootj.cli;
+
+import dev.bootj.cli.image.ImageCommand;
+import dev.bootj.oci.BootjException;
+import dev.bootj.oci.store.BlobStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.AutoComplete;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** {@code bootj}: the top of the command tree, holding the options every command accepts. */
+@Command(
+    name = "bootj",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    synopsisSubcommandLabel = "COMMAND",
+    description = {
+      "Run Linux machines from OCI container images.",
+      "",
+      "An operating system is shipped as an ordinary container image: a Linux root with a kernel,"
+          + " an initramfs and systemd, built from a Containerfile and pushed to any registry."
+          + " bootj pulls such images into a local content-addressed store, verifies every byte"
+          + " against its digest and unpacks them exactly as the OCI image specification says."
+    },
+    subcommands = {ImageCommand.class, AutoComplete.GenerateCompletion.class},
+    footerHeading = "%nEnvironment:%n",
+    footer = {
+      "  BOOTJ_STORE          the image store, when --store is not given",
+      "  REGISTRY_AUTH_FILE   registry credentials (auth.json), as podman reads it",
+      "",
+      "Files:",
+      "  /var/lib/bootj/store the image store of root (others: ~/.local/share/bootj/store)",
+      "",
+      "Run 'bootj COMMAND --help' for a command's own manual."
+    },
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {
+      "0:Success.",
+      "1:Failure on this machine (disk full, permissions, store busy, an unexpected error).",
+      "2:Usage error: bad option, argument or image reference.",
+      "3:The image or registry could not be reached, found or authorised.",
+      "4:Verification failed: digest mismatch, malformed or unsafe image content.",
+      "130:Interrupted."
+    })
+public final class BootjCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--store",
+      paramLabel = "DIR",
+      scope = ScopeType.INHERIT,
+      description = "Image store to use (default: $BOOTJ_STORE, else /var/lib/bootj/store for root).")
+  Path store;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      scope = ScopeType.INHERIT,
+      description = "On failure, print the full stack trace as well as the message.")
+  boolean verbose;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Opens the store chosen by --store, BOOTJ_STORE or the default for this user. */
+  public BlobStore openStore() throws BootjException {
+    Path dir = store;
+    if (dir == null && System.getenv("BOOTJ_STORE") != null && !System.getenv("BOOTJ_STORE").isEmpty()) {
+      dir = Path.of(System.getenv("BOOTJ_STORE"));
+    }
+    if (dir == null) {
+      dir = BlobStore.defaultLocation(isRoot());
+    }
+    return BlobStore.open(dir);
+  }
+
+  static boolean isRoot() {
+    try {
+      return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+    } catch (Exception e) {
+      return "root".equals(System.getProperty("user.name"));
+    }
+  }
+
+  static boolean isVerbose(ParseResult result) {
+    for (ParseResult r = result; r != null; r = r.subcommand()) {
+      if (r.hasMatchedOption("--verbose")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,71 @@
+package dev.bootj.cli;
+
+import dev.bootj.oci.BootjException;
+import dev.bootj.oci.InvalidReferenceException;
+import java.io.InterruptedIOException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The one place where failures become a line on stderr and an exit code. The stack trace is shown
+ * only with {@code --verbose}: users need to know what to do, not where in bootj it happened.
+ */
+final class ErrorReporter implements IExecutionExceptionHandler {
+
+  @Override
+  public int handleExecutionException(Exception e, CommandLine cli, ParseResult parseResult) {
+    var err = cli.getErr();
+    err.println("bootj: error: " + message(e));
+    if (BootjCommand.isVerbose(parseResult)) {
+      e.printStackTrace(err);
+    } else if (exitCode(e) == ExitCodes.FAILURE && !(e instanceof BootjException) && !(e instanceof FileSystemException)) {
+      err.println("bootj: run again with --verbose for details");
+    }
+    err.flush();
+    return exitCode(e);
+  }
+
+  static int exitCode(Exception e) {
+    if (e instanceof BootjException b) {
+      return ExitCodes.of(b.kind());
+    }
+    if (e instanceof IllegalArgumentException) {
+      return ExitCodes.USAGE;
+    }
+    if (e instanceof InterruptedIOException || e instanceof InterruptedException) {
+      return ExitCodes.INTERRUPTED;
+    }
+    return ExitCodes.FAILURE;
+  }
+
+  static String message(Exception e) {
+    if (e instanceof BootjException || e instanceof InvalidReferenceException) {
+      return e.getMessage();
+    }
+    if (e instanceof AccessDeniedException a) {
+      return "permission denied: " + a.getFile() + "; run as root or choose paths you can write";
+    }
+    if (e instanceof NoSuchFileException n) {
+      return "no such file or directory: " + n.getFile();
+    }
+    if (e instanceof FileSystemException f) {
+      String reason = f.getReason() != null ? f.getReason() : f.getMessage();
+      if (reason != null && reason.contains("No space left")) {
+        return "no space left on the device holding " + f.getFile() + "; free some space or use another --store or target";
+      }
+      return reason + (f.getFile() != null ? ": " + f.getFile() : "");
+    }
+    if (e instanceof IOException && e.getMessage() != null && e.getMessage().contains("No space left")) {
+      return "no space left on device; free some space or use another --store or target";
+    }
+    if (e instanceof IllegalArgumentException) {
+      return e.getMessage();
+    }
+    return e.getClass().getSimpleName() + (e.getMessage() != null ? ": " + e.getMessage() : "");
+  }
+}

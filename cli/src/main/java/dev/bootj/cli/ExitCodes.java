@@ -1,0 +1,38 @@
+package dev.bootj.cli;
+
+import dev.bootj.oci.BootjException;
+
+/** bootj's exit codes; {@code --help} lists them. Scripts may rely on them. */
+public final class ExitCodes {
+
+  public static final int OK = 0;
+  /** The local system refused or something unexpected failed (disk full, permissions, a busy store). */
+  public static final int FAILURE = 1;
+  /** The command line was wrong: unknown option, missing argument, malformed image reference. */
+  public static final int USAGE = 2;
+  /** The image could not be reached, found or authorised. */
+  public static final int IMAGE_ACCESS = 3;
+  /** Content failed verification, or an image or layer is malformed or unsafe. */
+  public static final int INTEGRITY = 4;
+  /** Interrupted (Ctrl-C). */
+  public static final int INTERRUPTED = 130;
+
+  static final String[] HELP_LIST = {
+    "0:Success.",
+    "1:Failure on this machine (disk full, permissions, store busy, an unexpected error).",
+    "2:Usage error: bad option, argument or image reference.",
+    "3:The image or registry could not be reached, found or authorised.",
+    "4:Verification failed: digest mismatch, malformed or unsafe image content.",
+    "130:Interrupted."
+  };
+
+  private ExitCodes() {}
+
+  static int of(BootjException.Kind kind) {
+    return switch (kind) {
+      case IMAGE_ACCESS -> IMAGE_ACCESS;
+      case INTEGRITY -> INTEGRITY;
+      case SYSTEM -> FAILURE;
+    };
+  }
+}

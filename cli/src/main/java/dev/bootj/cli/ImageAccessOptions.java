@@ -1,0 +1,45 @@
+package dev.bootj.cli;
+
+import dev.bootj.oci.PullOptions;
+import dev.bootj.oci.manifest.Platform;
+import dev.bootj.oci.registry.RegistryCredentials;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** How to reach and choose images; shared by every command that reads one. */
+public final class ImageAccessOptions {
+
+  @Option(
+      names = "--platform",
+      paramLabel = "OS/ARCH[/VARIANT]",
+      description = "Which image to take from a multi-platform image (default: this machine's, e.g. linux/amd64).")
+  String platform;
+
+  @Option(
+      names = "--tls-verify",
+      arity = "1",
+      paramLabel = "BOOL",
+      defaultValue = "true",
+      description = "Require HTTPS with a verified certificate (default: ${DEFAULT-VALUE}). Registries on"
+          + " localhost and 127.0.0.0/8 are always allowed plain HTTP, as docker does.")
+  boolean tlsVerify;
+
+  @Option(
+      names = "--creds",
+      paramLabel = "USER[:PASSWORD]",
+      description = "Registry credentials, instead of those in an auth file.")
+  String creds;
+
+  @Option(
+      names = "--authfile",
+      paramLabel = "FILE",
+      description = "Auth file to read credentials from (default: $REGISTRY_AUTH_FILE,"
+          + " $XDG_RUNTIME_DIR/containers/auth.json, ~/.config/containers/auth.json, ~/.docker/config.json).")
+  Path authFile;
+
+  public PullOptions toPullOptions() {
+    Platform chosen = platform == null ? Platform.current() : Platform.parse(platform);
+    return new PullOptions(chosen, platform != null, tlsVerify,
+        RegistryCredentials.fromEnvironment(creds, authFile, System.getenv()));
+  }
+}

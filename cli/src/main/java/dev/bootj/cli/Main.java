@@ -1,0 +1,39 @@
+package dev.bootj.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+
+/** The {@code bootj} entry point; {@link #run} is what tests call, without {@code System.exit}. */
+public final class Main {
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(System.out, System.err, args));
+  }
+
+  /** Runs one bootj command line and returns its exit code (see {@link ExitCodes}). */
+  public static int run(PrintStream out, PrintStream err, String... args) {
+    PrintWriter outWriter = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+    PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+    CommandLine cli = newCommandLine();
+    cli.setOut(outWriter);
+    cli.setErr(errWriter);
+    try {
+      return cli.execute(args);
+    } finally {
+      outWriter.flush();
+      errWriter.flush();
+    }
+  }
+
+  static CommandLine newCommandLine() {
+    CommandLine cli = new CommandLine(new BootjCommand());
+    cli.setExecutionExceptionHandler(new ErrorReporter());
+    cli.setParameterExceptionHandler(new UsageErrorReporter());
+    cli.setUsageHelpAutoWidth(true);
+    return cli;
+  }
+}

@@ -1,0 +1,49 @@
+package dev.bootj.cli.image;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bootj.cli.OutputOptions;
+import dev.bootj.cli.output.ByteSize;
+import dev.bootj.cli.output.Json;
+import dev.bootj.oci.store.ImageRecord;
+import dev.bootj.oci.store.ImageRecords;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code bootj image list}. */
+@Command(
+    name = "list",
+    aliases = "ls",
+    mixinStandardHelpOptions = true,
+    description = "List the images in the local store, with their digests and sizes.")
+final class ImageListCommand extends StoreCommand {
+
+  @Mixin OutputOptions output;
+
+  @Override
+  public Integer call() throws Exception {
+    List<ImageRecord> records = ImageRecords.of(openStore()).all();
+    if (output.json()) {
+      ObjectNode root = Json.object();
+      ArrayNode images = root.putArray("images");
+      for (ImageRecord r : records) {
+        ObjectNode node = images.addObject();
+        node.put("reference", r.reference());
+        node.put("digest", r.manifestDigest().toString());
+        node.put("platform", r.platform() == null ? null : r.platform().toString());
+        node.put("layersSize", r.manifest().layerBytes());
+        node.put("pulledAt", r.pulledAt().toString());
+      }
+      Json.print(out(), root);
+      return 0;
+    }
+    out().printf("%-50s %-19s %10s  %s%n", "REFERENCE", "DIGEST", "SIZE", "PULLED");
+    for (ImageRecord r : records) {
+      out().printf("%-50s %-19s %10s  %s%n", r.reference(), "sha256:" + r.manifestDigest().shortHex(),
+          ByteSize.format(r.manifest().layerBytes()), r.pulledAt());
+    }
+    out().flush();
+    return 0;
+  }
+}

@@ -1,0 +1,111 @@
+package dev.bootj.oci;
+
+import dev.bootj.oci.manifest.Descriptor;
+import dev.bootj.oci.manifest.ImageManifest;
+import dev.bootj.oci.source.ImageSource;
+import dev.bootj.oci.store.BlobStore;
+import dev.bootj.oci.store.BlobWriter;
+import dev.bootj.oci.store.ImageRecord;
+import dev.bootj.oci.store.ImageRecords;
+import dev.bootj.oci.store.StoreLock;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Brings an image into the blob store: resolves the reference, then fetches the config and every
+ * layer the store does not have yet, a few at a time, each verified against its digest.
+ */
+public final class ImagePuller {
+
+  private static final int PARALLEL_DOWNLOADS = 3;
+
+  private final BlobStore store;
+  private final PullOptions options;
+  private final ProgressListener progress;
+
+  public ImagePuller(BlobStore store, PullOptions options, ProgressListener progress) {
+    this.store = store;
+    this.options = options;
+    this.progress = progress;
+  }
+
+  /** Pulls {@code reference}; with {@link PullPolicy#MISSING} a stored image is used as it is. */
+  public PulledImage pull(ImageReference reference, PullPolicy policy) throws IOException {
+    try (StoreLock lock = store.lock(false);
+        ImageResolver.Resolution resolution = new ImageResolver(store, options).resolve(reference, policy)) {
+      ImageManifest manifest = resolution.manifest();
+      List<Descriptor> layers = manifest.layers();
+      long downloaded = 0;
+      int downloadedLayers = 0;
+      List<Future<Long>> downloads = new ArrayList<>();
+      ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_DOWNLOADS, daemon("bootj-download"));
+      try {
+        for (int i = 0; i < layers.size(); i++) {
+          Descriptor layer = layers.get(i);
+          boolean stored = store.contains(layer.digest());
+          progress.layerStarted(i, layers.size(), layer, stored);
+          if (stored) {
+            progress.layerFinished(i);
+            continue;
+          }
+          if (resolution.source() == null) {
+            throw new BootjException(BootjException.Kind.SYSTEM,
+                "layer " + layer.digest() + " of " + resolution.reference() + " is missing from the store; pull with --pull=always");
+          }
+          int index = i;
+          downloads.add(pool.submit(() -> download(resolution.source(), layer, index, resolution.reference())));
+        }
+        for (Future<Long> download : downloads) {
+          downloaded += await(download);
+          downloadedLayers++;
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      ImageRecords.of(store).save(new ImageRecord(resolution.reference(), resolution.manifestDigest(), manifest, resolution.platform(), Instant.now()));
+      return new PulledImage(resolution.reference(), resolution.manifestDigest(), manifest, resolution.config(),
+          resolution.platform(), downloaded, downloadedLayers);
+    }
+  }
+
+  private long download(ImageSource source, Descriptor layer, int index, String reference) throws IOException {
+    try (BlobWriter writer = store.newWriter(layer.digest(), layer.size(), "layer " + layer.digest().shortHex() + " of " + reference)) {
+      source.fetch(layer, writer, n -> progress.layerBytes(index, n));
+      writer.commit();
+      progress.layerFinished(index);
+      return writer.size();
+    }
+  }
+
+  static <T> T await(Future<T> future) throws IOException {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new IOException(cause);
+    }
+  }
+
+  static java.util.concurrent.ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

@@ -1,0 +1,96 @@
+package dev.bootj.oci;
+
+import dev.bootj.oci.manifest.Descriptor;
+import dev.bootj.oci.manifest.ImageConfig;
+import dev.bootj.oci.manifest.ImageManifest;
+import dev.bootj.oci.manifest.ManifestParser;
+import dev.bootj.oci.manifest.Platform;
+import dev.bootj.oci.source.ImageSource;
+import dev.bootj.oci.source.ImageSources;
+import dev.bootj.oci.source.ResolvedImage;
+import dev.bootj.oci.store.BlobStore;
+import dev.bootj.oci.store.ImageRecord;
+import dev.bootj.oci.store.ImageRecords;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * Turns a reference into a manifest and config, from the store's records or from the source,
+ * following the pull policy. The config blob is always stored (it is small and every later step
+ * needs it).
+ */
+final class ImageResolver {
+
+  /** A resolved image and, when the source was contacted, the open source to fetch layers from. */
+  record Resolution(
+      String reference, Digest manifestDigest, ImageManifest manifest, ImageConfig config,
+      Platform platform, ImageSource source) implements AutoCloseable {
+
+    @Override
+    public void close() throws IOException {
+      if (source != null) {
+        source.close();
+      }
+    }
+  }
+
+  private final BlobStore store;
+  private final PullOptions options;
+
+  ImageResolver(BlobStore store, PullOptions options) {
+    this.store = store;
+    this.options = options;
+  }
+
+  /** The key under which the store records a reference. */
+  static String recordKey(ImageReference reference) {
+    if (reference instanceof LayoutReference l) {
+      return new LayoutReference(l.kind(), l.path().toAbsolutePath().normalize(), l.tag()).toString();
+    }
+    return reference.toString();
+  }
+
+  Resolution resolve(ImageReference reference, PullPolicy policy) throws IOException {
+    String key = recordKey(reference);
+    // Layouts are local and cheap to read, so they are always read again.
+    if (policy != PullPolicy.ALWAYS && reference instanceof RegistryReference) {
+      Optional<ImageRecord> record = ImageRecords.of(store).find(key);
+      if (record.isPresent() && store.contains(record.get().manifest().config().digest())) {
+        ImageRecord r = record.get();
+        ImageConfig config = parseConfig(r.manifest().config(), key);
+        return new Resolution(key, r.manifestDigest(), r.manifest(), config, r.platform(), null);
+      }
+      if (policy == PullPolicy.NEVER) {
+        throw new BootjException(BootjException.Kind.IMAGE_ACCESS,
+            "image " + key + " is not in the store " + store.root() + " and --pull=never forbids fetching it; run bootj image pull first");
+      }
+    }
+    ImageSource source = ImageSources.open(reference, options);
+    try {
+      ResolvedImage resolved = source.resolve(options.platform());
+      Descriptor configDescriptor = resolved.manifest().config();
+      if (!store.contains(configDescriptor.digest())) {
+        store.put(configDescriptor.digest(), source.fetchSmall(configDescriptor), "config of " + key);
+      }
+      ImageConfig config = parseConfig(configDescriptor, key);
+      Platform platform = resolved.selectedPlatform() != null ? resolved.selectedPlatform() : config.platform();
+      checkPlatform(key, platform);
+      return new Resolution(key, resolved.manifestDigest(), resolved.manifest(), config, platform, source);
+    } catch (IOException | RuntimeException e) {
+      source.close();
+      throw e;
+    }
+  }
+
+  private void checkPlatform(String key, Platform platform) throws BootjException {
+    if (platform != null && !options.platformExplicit() && !options.platform().accepts(platform)) {
+      throw new BootjException(BootjException.Kind.IMAGE_ACCESS,
+          "image " + key + " is built for " + platform + " but this machine is " + options.platform()
+              + "; pass --platform " + platform + " to use it anyway");
+    }
+  }
+
+  private ImageConfig parseConfig(Descriptor descriptor, String key) throws IOException {
+    return new ManifestParser("config of " + key).parseConfig(store.read(descriptor.digest()));
+  }
+}

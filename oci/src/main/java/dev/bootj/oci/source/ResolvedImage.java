@@ -1,0 +1,11 @@
+package dev.bootj.oci.source;
+
+import dev.bootj.oci.Digest;
+import dev.bootj.oci.manifest.ImageManifest;
+import dev.bootj.oci.manifest.Platform;
+
+/**
+ * A reference resolved to one image: the digest of its manifest (verified), the manifest, and the
+ * platform it was chosen for from an index (null when the reference named a manifest directly).
+ */
+public record ResolvedImage(Digest manifestDigest, ImageManifest manifest, Platform selectedPlatform) {}

@@ -1,0 +1,59 @@
+package dev.bootj.oci.store;
+
+import dev.bootj.oci.Digest;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+/** Removes blobs that no recorded image needs, and temporary files left by killed pulls. */
+public final class StorePruner {
+
+  /** What a prune removed. */
+  public record Result(int blobsRemoved, long bytesFreed, int blobsKept) {}
+
+  private final BlobStore store;
+
+  public StorePruner(BlobStore store) {
+    this.store = store;
+  }
+
+  /**
+   * Prunes under the exclusive lock, so no pull can be adding a blob that a record is about to
+   * reference. {@code alsoKeep} protects blobs known elsewhere (for example the booted image).
+   */
+  public Result prune(Set<Digest> alsoKeep) throws IOException {
+    try (StoreLock ignored = store.lock(true)) {
+      Set<String> keep = new HashSet<>();
+      for (ImageRecord record : store.images().all()) {
+        record.blobs().forEach(d -> keep.add(d.hex()));
+      }
+      alsoKeep.forEach(d -> keep.add(d.hex()));
+      int removed = 0;
+      int kept = 0;
+      long freed = 0;
+      try (DirectoryStream<Path> blobs = Files.newDirectoryStream(store.root().resolve("blobs").resolve("sha256"))) {
+        for (Path blob : blobs) {
+          if (keep.contains(blob.getFileName().toString())) {
+            kept++;
+            continue;
+          }
+          long size = Files.size(blob);
+          Files.delete(blob);
+          removed++;
+          freed += size;
+        }
+      }
+      // No pull runs while we hold the exclusive lock, so every partial download is a killed one's.
+      try (DirectoryStream<Path> temps = Files.newDirectoryStream(store.tmpDirectory())) {
+        for (Path temp : temps) {
+          freed += Files.size(temp);
+          Files.delete(temp);
+        }
+      }
+      return new Result(removed, freed, kept);
+    }
+  }
+}
