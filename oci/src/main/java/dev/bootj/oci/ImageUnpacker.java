@@ -1,7 +1,7 @@
 package dev.bootj.oci;
 
 import dev.bootj.oci.manifest.Descriptor;
-import dev.bootj.oci.pull.BlockPipe;
+import dev.bootj.oci.pull.LayerPipeline;
 import dev.bootj.oci.source.ImageSource;
 import dev.bootj.oci.store.BlobStore;
 import dev.bootj.oci.store.BlobWriter;
@@ -11,7 +11,6 @@ import dev.bootj.oci.store.StoreLock;
 import dev.bootj.oci.unpack.Compression;
 import dev.bootj.oci.unpack.LayerStats;
 import dev.bootj.oci.unpack.LayerUnpacker;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,15 +29,13 @@ import java.util.stream.Stream;
 
 /**
  * Unpacks an image into an empty directory. A layer already in the store is read from it; a missing
- * one is downloaded, hashed, stored and unpacked in a single pass, the download on one thread and
- * decompression and unpacking on another. A layer's digest is known only at its end: if it does
+ * one is downloaded, hashed, stored and unpacked in a single pass ({@link LayerPipeline}: download,
+ * decompression and unpacking each on their own thread). A layer's digest is known only at its end: if it does
  * not match, or anything else fails, the directory is emptied again, so a half-made or unverified
  * root is never left behind as if it were good.
  */
 public final class ImageUnpacker {
 
-  private static final int PIPE_BLOCKS = 16;
-  private static final int PIPE_BLOCK_SIZE = 256 * 1024;
   private static final int READ_BUFFER = 256 * 1024;
 
   private final BlobStore store;
@@ -62,7 +59,8 @@ public final class ImageUnpacker {
       int downloadedLayers = 0;
       long entries = 0;
       long bytes = 0;
-      ExecutorService unpackThread = Executors.newSingleThreadExecutor(ImagePuller.daemon("bootj-unpack"));
+      ExecutorService stages = Executors.newFixedThreadPool(2, ImagePuller.daemon("bootj-unpack"));
+      LayerPipeline pipeline = new LayerPipeline(stages);
       try {
         for (int i = 0; i < layers.size(); i++) {
           Descriptor layer = layers.get(i);
@@ -70,13 +68,13 @@ public final class ImageUnpacker {
           progress.layerStarted(i, layers.size(), layer, stored);
           LayerStats stats;
           if (stored) {
-            stats = applyStored(unpacker, layer, i);
+            stats = applyStored(pipeline, unpacker, layer, i);
           } else {
             if (resolution.source() == null) {
               throw new BootjException(BootjException.Kind.SYSTEM, "layer " + layer.digest() + " of "
                   + resolution.reference() + " is missing from the store; run with --pull=always");
             }
-            stats = applyStreaming(unpacker, resolution.source(), layer, i, resolution.reference(), unpackThread);
+            stats = applyStreaming(pipeline, unpacker, resolution.source(), layer, i, resolution.reference());
             downloaded += layer.size();
             downloadedLayers++;
           }
@@ -85,7 +83,7 @@ public final class ImageUnpacker {
           progress.layerFinished(i);
         }
       } finally {
-        unpackThread.shutdownNow();
+        stages.shutdownNow();
       }
       if (resolution.source() != null) {
         ImageRecords.of(store).save(new ImageRecord(resolution.reference(), resolution.manifestDigest(),
@@ -102,66 +100,40 @@ public final class ImageUnpacker {
     }
   }
 
-  private LayerStats applyStored(LayerUnpacker unpacker, Descriptor layer, int index) throws IOException {
-    Compression compression = Compression.fromMediaType(layer.mediaType());
-    try (InputStream raw = new CountingInputStream(Files.newInputStream(store.blobPath(layer.digest())), index);
-        InputStream tar = compression.decompress(raw)) {
-      LayerStats stats = unpacker.apply(tar);
-      drain(tar);
-      return stats;
-    }
+  private LayerStats applyStored(LayerPipeline pipeline, LayerUnpacker unpacker, Descriptor layer, int index) throws IOException {
+    return pipeline.run(Compression.fromMediaType(layer.mediaType()), compressed -> {
+      try (InputStream in = Files.newInputStream(store.blobPath(layer.digest()))) {
+        byte[] buffer = new byte[READ_BUFFER];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+          compressed.write(buffer, 0, n);
+          progress.layerBytes(index, n);
+        }
+      }
+    }, unpacker::apply);
   }
 
-  private LayerStats applyStreaming(LayerUnpacker unpacker, ImageSource source, Descriptor layer, int index,
-      String reference, ExecutorService unpackThread) throws IOException {
-    Compression compression = Compression.fromMediaType(layer.mediaType());
-    BlockPipe pipe = new BlockPipe(PIPE_BLOCKS, PIPE_BLOCK_SIZE);
+  private LayerStats applyStreaming(LayerPipeline pipeline, LayerUnpacker unpacker, ImageSource source, Descriptor layer,
+      int index, String reference) throws IOException {
     try (BlobWriter writer = store.newWriter(layer.digest(), layer.size(), "layer " + layer.digest().shortHex() + " of " + reference)) {
-      Future<LayerStats> unpacking = unpackThread.submit(() -> {
-        InputStream raw = pipe.source();
-        try (InputStream tar = compression.decompress(raw)) {
-          LayerStats stats = unpacker.apply(tar);
-          // Read to the very end so the download is never left blocked on a full pipe.
-          drain(tar);
-          drain(raw);
-          return stats;
-        } catch (IOException | RuntimeException e) {
-          pipe.fail(e instanceof IOException io ? io : new IOException(e));
-          throw e;
-        }
-      });
-      OutputStream toPipe = pipe.sink();
-      OutputStream tee = new OutputStream() {
-        @Override
-        public void write(int b) throws IOException {
-          write(new byte[] {(byte) b}, 0, 1);
-        }
+      LayerStats stats = pipeline.run(Compression.fromMediaType(layer.mediaType()), compressed -> {
+        OutputStream tee = new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+          }
 
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-          writer.write(b, off, len);
-          toPipe.write(b, off, len);
-        }
-      };
-      try {
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            writer.write(b, off, len);
+            compressed.write(b, off, len);
+          }
+        };
         source.fetch(layer, tee, n -> progress.layerBytes(index, n));
-        toPipe.close();
-      } catch (IOException | RuntimeException e) {
-        pipe.fail(e instanceof IOException io ? io : new IOException(e));
-        // When unpacking failed first, that is the error worth reporting, not the broken pipe.
-        ImagePuller.await(unpacking);
-        throw e;
-      }
-      LayerStats stats = ImagePuller.await(unpacking);
+      }, unpacker::apply);
+      // Only now is the whole layer hashed; a mismatch fails the unpack and the root is cleared.
       writer.commit();
       return stats;
-    }
-  }
-
-  private static void drain(InputStream in) throws IOException {
-    byte[] buffer = new byte[64 * 1024];
-    while (in.read(buffer) >= 0) {
-      // discard
     }
   }
 
@@ -211,25 +183,6 @@ public final class ImageUnpacker {
       });
     } catch (IOException ignored) {
       // best effort: the original failure is what the user needs to see
-    }
-  }
-
-  /** Reports bytes read from the store as progress, like a download. */
-  private final class CountingInputStream extends FilterInputStream {
-    private final int index;
-
-    CountingInputStream(InputStream in, int index) {
-      super(new java.io.BufferedInputStream(in, READ_BUFFER));
-      this.index = index;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        progress.layerBytes(index, n);
-      }
-      return n;
     }
   }
 }

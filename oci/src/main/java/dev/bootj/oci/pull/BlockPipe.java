@@ -20,6 +20,8 @@ public final class BlockPipe {
   private final BlockingQueue<Block> full;
   private final BlockingQueue<byte[]> free;
   private volatile IOException failure;
+  private final OutputStream sink = newSink();
+  private final InputStream source = newSource();
 
   private record Block(byte[] data, int length) {}
 
@@ -39,6 +41,11 @@ public final class BlockPipe {
     free.offer(new byte[0]);
   }
 
+  /** The first failure either side reported, or null. */
+  public IOException failure() {
+    return failure;
+  }
+
   private void checkFailure() throws IOException {
     IOException f = failure;
     if (f != null) {
@@ -46,8 +53,17 @@ public final class BlockPipe {
     }
   }
 
-  /** The writing end; closing it marks the end of the stream. */
+  /** The writing end (one per pipe); closing it marks the end of the stream. */
   public OutputStream sink() {
+    return sink;
+  }
+
+  /** The reading end (one per pipe). */
+  public InputStream source() {
+    return source;
+  }
+
+  private OutputStream newSink() {
     return new OutputStream() {
       private byte[] current;
       private int used;
@@ -106,8 +122,7 @@ public final class BlockPipe {
     };
   }
 
-  /** The reading end. */
-  public InputStream source() {
+  private InputStream newSource() {
     return new InputStream() {
       private Block current;
       private int position;
