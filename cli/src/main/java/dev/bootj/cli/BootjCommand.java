@@ -34,19 +34,12 @@ import picocli.CommandLine.Spec;
       "  REGISTRY_AUTH_FILE   registry credentials (auth.json), as podman reads it",
       "",
       "Files:",
-      "  /var/lib/bootj/store the image store of root (others: ~/.local/share/bootj/store)",
+      "  /var/lib/bootj/store                the image store of root",
+      "  ~/.local/share/bootj/store          the image store of other users",
       "",
       "Run 'bootj COMMAND --help' for a command's own manual."
     },
-    exitCodeListHeading = "%nExit status:%n",
-    exitCodeList = {
-      "0:Success.",
-      "1:Failure on this machine (disk full, permissions, store busy, an unexpected error).",
-      "2:Usage error: bad option, argument or image reference.",
-      "3:The image or registry could not be reached, found or authorised.",
-      "4:Verification failed: digest mismatch, malformed or unsafe image content.",
-      "130:Interrupted."
-    })
+    exitCodeListHeading = "%nExit status:%n")
 public final class BootjCommand implements Runnable {
 
   @Spec CommandSpec spec;

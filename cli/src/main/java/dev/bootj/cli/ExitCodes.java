@@ -17,14 +17,17 @@ public final class ExitCodes {
   /** Interrupted (Ctrl-C). */
   public static final int INTERRUPTED = 130;
 
-  static final String[] HELP_LIST = {
-    "0:Success.",
-    "1:Failure on this machine (disk full, permissions, store busy, an unexpected error).",
-    "2:Usage error: bad option, argument or image reference.",
-    "3:The image or registry could not be reached, found or authorised.",
-    "4:Verification failed: digest mismatch, malformed or unsafe image content.",
-    "130:Interrupted."
-  };
+  /** For every command's --help. */
+  static java.util.Map<String, String> descriptions() {
+    java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+    map.put("0", "Success.");
+    map.put("1", "Failure on this machine (disk full, permissions, store busy, an unexpected error).");
+    map.put("2", "Usage error: bad option, argument or image reference.");
+    map.put("3", "The image or registry could not be reached, found or authorised.");
+    map.put("4", "Verification failed: digest mismatch, malformed or unsafe image content.");
+    map.put("130", "Interrupted.");
+    return map;
+  }
 
   private ExitCodes() {}
 

@@ -34,6 +34,7 @@ public final class Main {
     cli.setExecutionExceptionHandler(new ErrorReporter());
     cli.setParameterExceptionHandler(new UsageErrorReporter());
     cli.setUsageHelpAutoWidth(true);
+    ManPageLayout.apply(cli);
     return cli;
   }
 }

@@ -1,0 +1,120 @@
+package dev.bootj.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+
+  @TempDir Path dir;
+
+  record Result(int exitCode, String out, String err) {}
+
+  static Result run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void helpReadsLikeAManPage() {
+    Result r = run("--help");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("Usage: bootj", "image", "--store=DIR", "Description:", "Options:", "Exit status:", "The image or registry could not be reached", "BOOTJ_STORE");
+  }
+
+  @Test
+  void everyImageCommandHasHelp() {
+    for (String command : new String[] {"pull", "inspect", "unpack", "list", "rm", "prune"}) {
+      Result r = run("image", command, "--help");
+      assertThat(r.exitCode()).as(command).isZero();
+      assertThat(r.out()).as(command).contains("Usage: bootj image " + command, "Description:", "Exit status:");
+    }
+    assertThat(run("image", "unpack", "--help").out()).contains("whiteouts", "setuid", "security.capability");
+  }
+
+  @Test
+  void unknownCommandIsAUsageErrorWithASuggestion() {
+    Result r = run("image", "pul", "x");
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("bootj: Unmatched argument", "pull", "Try 'bootj image --help'");
+    assertThat(r.err()).doesNotContain("Usage:");
+  }
+
+  @Test
+  void missingArgumentIsAUsageError() {
+    Result r = run("image", "unpack", "localhost:5000/os:1");
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("Missing required parameter: 'DIR'");
+  }
+
+  @Test
+  void malformedReferenceIsAUsageErrorInOneLine() {
+    Result r = run("--store", dir.toString(), "image", "pull", "Not/Valid");
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err().strip()).startsWith("bootj: error: 'Not/Valid'").doesNotContain("\n").doesNotContain("Exception");
+  }
+
+  @Test
+  void unreachableRegistryIsOneLineWithoutStackTrace() {
+    Result r = run("--store", dir.toString(), "image", "pull", "127.0.0.1:1/os:1");
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.IMAGE_ACCESS);
+    assertThat(r.err().strip()).isEqualTo(
+        "bootj: error: cannot reach registry 127.0.0.1:1: connection refused; check the address and that the registry is running");
+  }
+
+  @Test
+  void verboseAddsTheStackTrace() {
+    Result r = run("--store", dir.toString(), "image", "pull", "--verbose", "127.0.0.1:1/os:1");
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.IMAGE_ACCESS);
+    assertThat(r.err()).contains("bootj: error: cannot reach registry", "\tat ");
+  }
+
+  @Test
+  void storeOptionWorksBeforeAndAfterTheCommand() throws Exception {
+    Path a = dir.resolve("a");
+    Path b = dir.resolve("b");
+    assertThat(run("--store", a.toString(), "image", "list").exitCode()).isZero();
+    assertThat(run("image", "list", "--store", b.toString()).exitCode()).isZero();
+    assertThat(a.resolve("blobs")).isDirectory();
+    assertThat(b.resolve("blobs")).isDirectory();
+  }
+
+  @Test
+  void missingLayoutIsAnImageAccessError() {
+    Result r = run("--store", dir.toString(), "image", "inspect", "oci:" + dir.resolve("nothing-here") + ":1");
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.IMAGE_ACCESS);
+    assertThat(r.err()).contains("no OCI layout directory at");
+  }
+
+  @Test
+  void unpackRefusesANonEmptyDirectoryBeforeFetchingAnything() throws Exception {
+    Path target = Files.createDirectories(dir.resolve("root"));
+    Files.writeString(target.resolve("keep-me"), "precious");
+    Result r = run("--store", dir.resolve("store").toString(), "image", "unpack", "127.0.0.1:1/os:1", target.toString());
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(r.err()).contains("is not empty");
+    assertThat(target.resolve("keep-me")).hasContent("precious");
+  }
+
+  @Test
+  void listIsEmptyJsonOnAnEmptyStore() {
+    Result r = run("--store", dir.toString(), "image", "list", "--json");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("\"images\" : [ ]");
+  }
+
+  @Test
+  void generatesShellCompletion() {
+    Result r = run("generate-completion");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("complete -F", "bootj");
+  }
+}
