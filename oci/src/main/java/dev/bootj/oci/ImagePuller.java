@@ -2,9 +2,7 @@ package dev.bootj.oci;
 
 import dev.bootj.oci.manifest.Descriptor;
 import dev.bootj.oci.manifest.ImageManifest;
-import dev.bootj.oci.source.ImageSource;
 import dev.bootj.oci.store.BlobStore;
-import dev.bootj.oci.store.BlobWriter;
 import dev.bootj.oci.store.ImageRecord;
 import dev.bootj.oci.store.ImageRecords;
 import dev.bootj.oci.store.StoreLock;
@@ -23,7 +21,7 @@ import java.util.concurrent.Future;
  */
 public final class ImagePuller {
 
-  private static final int PARALLEL_DOWNLOADS = 3;
+  static final int PARALLEL_DOWNLOADS = 3;
 
   private final BlobStore store;
   private final PullOptions options;
@@ -44,6 +42,7 @@ public final class ImagePuller {
       long downloaded = 0;
       int downloadedLayers = 0;
       List<Future<Long>> downloads = new ArrayList<>();
+      LayerDownloader downloader = new LayerDownloader(store, progress);
       ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_DOWNLOADS, daemon("bootj-download"));
       try {
         for (int i = 0; i < layers.size(); i++) {
@@ -59,7 +58,11 @@ public final class ImagePuller {
                 "layer " + layer.digest() + " of " + resolution.reference() + " is missing from the store; pull with --pull=always");
           }
           int index = i;
-          downloads.add(pool.submit(() -> download(resolution.source(), layer, index, resolution.reference())));
+          downloads.add(pool.submit(() -> {
+            long bytes = downloader.download(resolution.source(), layer, index, resolution.reference());
+            progress.layerFinished(index);
+            return bytes;
+          }));
         }
         for (Future<Long> download : downloads) {
           downloaded += await(download);
@@ -71,15 +74,6 @@ public final class ImagePuller {
       ImageRecords.of(store).save(new ImageRecord(resolution.reference(), resolution.manifestDigest(), manifest, resolution.platform(), Instant.now()));
       return new PulledImage(resolution.reference(), resolution.manifestDigest(), manifest, resolution.config(),
           resolution.platform(), downloaded, downloadedLayers);
-    }
-  }
-
-  private long download(ImageSource source, Descriptor layer, int index, String reference) throws IOException {
-    try (BlobWriter writer = store.newWriter(layer.digest(), layer.size(), "layer " + layer.digest().shortHex() + " of " + reference)) {
-      source.fetch(layer, writer, n -> progress.layerBytes(index, n));
-      writer.commit();
-      progress.layerFinished(index);
-      return writer.size();
     }
   }
 

@@ -21,7 +21,9 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -60,20 +62,29 @@ public final class ImageUnpacker {
       long entries = 0;
       long bytes = 0;
       ExecutorService stages = Executors.newFixedThreadPool(2, ImagePuller.daemon("bootj-unpack"));
+      ExecutorService downloads = Executors.newFixedThreadPool(ImagePuller.PARALLEL_DOWNLOADS - 1, ImagePuller.daemon("bootj-download"));
       LayerPipeline pipeline = new LayerPipeline(stages);
       try {
+        boolean[] stored = new boolean[layers.size()];
+        for (int i = 0; i < layers.size(); i++) {
+          stored[i] = store.contains(layers.get(i).digest());
+          progress.layerStarted(i, layers.size(), layers.get(i), stored[i]);
+          if (!stored[i] && resolution.source() == null) {
+            throw new BootjException(BootjException.Kind.SYSTEM, "layer " + layers.get(i).digest() + " of "
+                + resolution.reference() + " is missing from the store; run with --pull=always");
+          }
+        }
+        Map<Integer, Future<Long>> prefetched = prefetch(downloads, resolution, stored);
         for (int i = 0; i < layers.size(); i++) {
           Descriptor layer = layers.get(i);
-          boolean stored = store.contains(layer.digest());
-          progress.layerStarted(i, layers.size(), layer, stored);
           LayerStats stats;
-          if (stored) {
-            stats = applyStored(pipeline, unpacker, layer, i);
+          if (stored[i]) {
+            stats = applyStored(pipeline, unpacker, layer, i, true);
+          } else if (prefetched.containsKey(i)) {
+            downloaded += ImagePuller.await(prefetched.get(i));
+            downloadedLayers++;
+            stats = applyStored(pipeline, unpacker, layer, i, false);
           } else {
-            if (resolution.source() == null) {
-              throw new BootjException(BootjException.Kind.SYSTEM, "layer " + layer.digest() + " of "
-                  + resolution.reference() + " is missing from the store; run with --pull=always");
-            }
             stats = applyStreaming(pipeline, unpacker, resolution.source(), layer, i, resolution.reference());
             downloaded += layer.size();
             downloadedLayers++;
@@ -84,6 +95,7 @@ public final class ImageUnpacker {
         }
       } finally {
         stages.shutdownNow();
+        downloads.shutdownNow();
       }
       if (resolution.source() != null) {
         ImageRecords.of(store).save(new ImageRecord(resolution.reference(), resolution.manifestDigest(),
@@ -100,14 +112,40 @@ public final class ImageUnpacker {
     }
   }
 
-  private LayerStats applyStored(LayerPipeline pipeline, LayerUnpacker unpacker, Descriptor layer, int index) throws IOException {
+  /**
+   * Starts downloading every missing layer after the first missing one into the store, so that
+   * while one layer streams through the unpacker the next ones are already on their way.
+   */
+  private Map<Integer, Future<Long>> prefetch(ExecutorService downloads, ImageResolver.Resolution resolution, boolean[] stored) {
+    Map<Integer, Future<Long>> prefetched = new HashMap<>();
+    LayerDownloader downloader = new LayerDownloader(store, progress);
+    List<Descriptor> layers = resolution.manifest().layers();
+    boolean firstMissingSeen = false;
+    for (int i = 0; i < layers.size(); i++) {
+      if (stored[i]) {
+        continue;
+      }
+      if (!firstMissingSeen) {
+        firstMissingSeen = true; // this one streams
+        continue;
+      }
+      int index = i;
+      prefetched.put(i, downloads.submit(() -> downloader.download(resolution.source(), layers.get(index), index, resolution.reference())));
+    }
+    return prefetched;
+  }
+
+  private LayerStats applyStored(LayerPipeline pipeline, LayerUnpacker unpacker, Descriptor layer, int index,
+      boolean reportBytes) throws IOException {
     return pipeline.run(Compression.fromMediaType(layer.mediaType()), compressed -> {
       try (InputStream in = Files.newInputStream(store.blobPath(layer.digest()))) {
         byte[] buffer = new byte[READ_BUFFER];
         int n;
         while ((n = in.read(buffer)) >= 0) {
           compressed.write(buffer, 0, n);
-          progress.layerBytes(index, n);
+          if (reportBytes) {
+            progress.layerBytes(index, n);
+          }
         }
       }
     }, unpacker::apply);
