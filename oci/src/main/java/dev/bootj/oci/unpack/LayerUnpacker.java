@@ -102,65 +102,87 @@ public final class LayerUnpacker {
     ensureDirectory(parent, entry, changes);
     RootedPath path = parent.child(name);
     changes.childrenChanging(parent);
-
-    BasicFileAttributes existing = RootResolver.lstatOrNull(path.absolute());
-    boolean keepExistingDirectory =
-        existing != null && existing.isDirectory() && entry.kind() == TarEntry.Kind.DIRECTORY;
     RootedPath linkTarget = entry.kind() == TarEntry.Kind.HARDLINK ? hardLinkTarget(entry) : null;
     if (linkTarget != null && linkTarget.absolute().equals(path.absolute())) {
       return 0; // a link to itself: the file already is what the entry asks for
     }
-    if (existing != null && !keepExistingDirectory) {
-      deleter.delete(path.absolute());
-      resolver.forget();
+    if (rootless && (entry.kind() == TarEntry.Kind.CHAR_DEVICE || entry.kind() == TarEntry.Kind.BLOCK_DEVICE)) {
+      return 0; // mknod needs CAP_MKNOD; announced in the rootless warning
     }
 
-    long written = 0;
     Path target = path.absolute();
+    long written;
+    boolean keptExistingDirectory = false;
+    // Most entries are new: try to create first and only look at what is there when that fails.
+    try {
+      written = create(entry, target, linkTarget, reader);
+    } catch (FileAlreadyExistsException e) {
+      BasicFileAttributes existing = RootResolver.lstatOrNull(target);
+      keptExistingDirectory =
+          existing != null && existing.isDirectory() && entry.kind() == TarEntry.Kind.DIRECTORY;
+      if (!keptExistingDirectory) {
+        // Replace whatever is there, a symlink included: never write through it.
+        deleter.delete(target);
+        resolver.forget();
+      }
+      written = keptExistingDirectory ? 0 : create(entry, target, linkTarget, reader);
+    }
+
     switch (entry.kind()) {
-      case FILE:
-        try (FileChannel out =
-            FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-          written = reader.copyContent(out);
-        }
-        metadata.applyAll(target, entry, false);
-        break;
       case DIRECTORY:
-        if (!keepExistingDirectory) {
-          Files.createDirectory(target);
-        }
         metadata.owner(target, entry);
-        metadata.xattrs(target, entry.xattrs(), keepExistingDirectory);
+        metadata.xattrs(target, entry.xattrs(), keptExistingDirectory);
         changes.directoryEntry(path, entry.mode(), entry.mtime());
+        resolver.knownDirectory(path);
         break;
       case SYMLINK:
-        // Stored verbatim: an absolute target means the image's "/", which is what root becomes.
-        Files.createSymbolicLink(target, Paths.get(entry.linkName()));
         resolver.forget();
         metadata.applyAll(target, entry, true);
         break;
       case HARDLINK:
-        // No metadata: a hard link shares its inode's, and its header fields may be empty.
-        Files.createLink(target, linkTarget.absolute());
-        break;
-      case FIFO:
-        PosixCalls.mknod(target, PosixCalls.S_IFIFO, entry.mode(), 0, 0);
-        metadata.applyAll(target, entry, false);
-        break;
-      case CHAR_DEVICE:
-      case BLOCK_DEVICE:
-        if (rootless) {
-          return 0; // mknod needs CAP_MKNOD; announced in the rootless warning
-        }
-        int type = entry.kind() == TarEntry.Kind.CHAR_DEVICE ? PosixCalls.S_IFCHR : PosixCalls.S_IFBLK;
-        PosixCalls.mknod(target, type, entry.mode(), entry.devMajor(), entry.devMinor());
-        metadata.applyAll(target, entry, false);
-        break;
+        break; // a hard link shares its inode's metadata, and its header fields may be empty
       default:
-        throw new AssertionError(entry.kind());
+        metadata.applyAll(target, entry, false);
     }
     changes.created(path);
     return written;
+  }
+
+  /**
+   * Creates the entry's node at {@code target}, which must not exist, and returns the number of
+   * content bytes written. Throws {@link FileAlreadyExistsException} before consuming content if
+   * something is in the way. Never follows a symlink at {@code target}.
+   */
+  private long create(TarEntry entry, Path target, RootedPath linkTarget, TarReader reader)
+      throws IOException {
+    switch (entry.kind()) {
+      case FILE:
+        try (FileChannel out =
+            FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+          return reader.copyContent(out);
+        }
+      case DIRECTORY:
+        Files.createDirectory(target);
+        return 0;
+      case SYMLINK:
+        // Stored verbatim: an absolute target means the image's "/", which is what root becomes.
+        Files.createSymbolicLink(target, Paths.get(entry.linkName()));
+        return 0;
+      case HARDLINK:
+        Files.createLink(target, linkTarget.absolute());
+        return 0;
+      case FIFO:
+        PosixCalls.mknod(target, PosixCalls.S_IFIFO, entry.mode(), 0, 0);
+        return 0;
+      case CHAR_DEVICE:
+        PosixCalls.mknod(target, PosixCalls.S_IFCHR, entry.mode(), entry.devMajor(), entry.devMinor());
+        return 0;
+      case BLOCK_DEVICE:
+        PosixCalls.mknod(target, PosixCalls.S_IFBLK, entry.mode(), entry.devMajor(), entry.devMinor());
+        return 0;
+      default:
+        throw new AssertionError(entry.kind());
+    }
   }
 
   /** "./" in a layer describes the root itself; only its metadata can change. */
@@ -180,6 +202,9 @@ public final class LayerUnpacker {
    */
   private void ensureDirectory(RootedPath directory, TarEntry entry, LayerChangeLog changes)
       throws IOException {
+    if (resolver.isKnownDirectory(directory)) {
+      return;
+    }
     BasicFileAttributes attributes = RootResolver.lstatOrNull(directory.absolute());
     if (attributes != null) {
       if (!attributes.isDirectory()) {
@@ -187,6 +212,7 @@ public final class LayerUnpacker {
             "layer entry '" + entry.name() + "' needs '" + directory.relative()
                 + "' to be a directory, but it is not");
       }
+      resolver.knownDirectory(directory);
       return;
     }
     RootedPath current = resolver.root();
@@ -208,6 +234,7 @@ public final class LayerUnpacker {
       }
       current = next;
     }
+    resolver.knownDirectory(directory);
   }
 
   /** Hard link targets resolve like entry names: parents followed inside root, the final name not. */

@@ -6,6 +6,7 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,6 +24,7 @@ import java.util.List;
 public final class PosixCalls {
 
   public static final int ENOENT = 2;
+  public static final int EEXIST = 17;
   public static final int EPERM = 1;
   public static final int ENODATA = 61;
   public static final int ERANGE = 34;
@@ -104,6 +106,9 @@ public final class PosixCalls {
     try {
       mknod(nativePath(path), type | (mode & 07777), makedev(major, minor));
     } catch (LastErrorException e) {
+      if (e.getErrorCode() == EEXIST) {
+        throw new FileAlreadyExistsException(path.toString());
+      }
       throw failure("mknod", path, e);
     }
   }

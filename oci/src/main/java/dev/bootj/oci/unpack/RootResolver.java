@@ -12,8 +12,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Resolves layer paths inside a root directory the way the kernel would after chroot(root): each
@@ -35,6 +37,7 @@ final class RootResolver {
 
   private final Path root;
   private final Map<String, RootedPath> resolvedDirectories = new HashMap<>();
+  private final Set<String> knownDirectories = new HashSet<>();
 
   RootResolver(Path root) {
     this.root = root;
@@ -131,6 +134,16 @@ final class RootResolver {
   /** Drops cached resolutions; call after anything in the root was removed or a symlink created. */
   void forget() {
     resolvedDirectories.clear();
+    knownDirectories.clear();
+  }
+
+  /** Records that {@code path} is a real directory now; valid until the next {@link #forget()}. */
+  void knownDirectory(RootedPath path) {
+    knownDirectories.add(path.relative());
+  }
+
+  boolean isKnownDirectory(RootedPath path) {
+    return knownDirectories.contains(path.relative());
   }
 
   /** lstat, with "does not exist" and "a parent is not a directory" both answered by null. */

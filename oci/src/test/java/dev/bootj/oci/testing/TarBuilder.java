@@ -291,9 +291,7 @@ public final class TarBuilder {
     for (byte b : header) {
       sum += b & 0xff;
     }
-    byte[] checksum = utf8(String.format("%06o", sum));
-    System.arraycopy(checksum, 0, header, 148, 6);
-    header[154] = 0;
+    numeric(header, 148, 7, sum);
     header[155] = ' ';
     out.writeBytes(header);
   }
@@ -302,8 +300,13 @@ public final class TarBuilder {
   private static void numeric(byte[] header, int offset, int length, long value) {
     String octal = Long.toOctalString(value);
     if (value >= 0 && octal.length() <= length - 1) {
-      byte[] digits = utf8(String.format("%0" + (length - 1) + "d", 0).substring(octal.length()) + octal);
-      System.arraycopy(digits, 0, header, offset, length - 1);
+      int pad = length - 1 - octal.length();
+      for (int i = 0; i < pad; i++) {
+        header[offset + i] = '0';
+      }
+      for (int i = 0; i < octal.length(); i++) {
+        header[offset + pad + i] = (byte) octal.charAt(i);
+      }
       header[offset + length - 1] = 0;
       return;
     }
