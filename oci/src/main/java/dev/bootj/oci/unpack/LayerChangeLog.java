@@ -1,6 +1,8 @@
 package dev.bootj.oci.unpack;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
@@ -31,6 +33,16 @@ final class LayerChangeLog {
   private final Map<String, DeferredDirectory> directoryEntries = new LinkedHashMap<>();
   private final Map<String, Path> changedDirectoryPaths = new HashMap<>();
   private final Map<String, Instant> previousDirectoryTimes = new HashMap<>();
+  private final Map<String, Integer> modesToRestore = new HashMap<>();
+  private final boolean rootless;
+
+  /**
+   * @param rootless whether to open read-only directories to their owner before changing their
+   *     children: without CAP_DAC_OVERRIDE a 0555 directory from a lower layer cannot be written
+   */
+  LayerChangeLog(boolean rootless) {
+    this.rootless = rootless;
+  }
 
   /** Records that this layer wrote {@code path}, which protects it and its ancestors from whiteouts. */
   void created(RootedPath path) {
@@ -58,6 +70,13 @@ final class LayerChangeLog {
     if (attributes != null && attributes.isDirectory()) {
       previousDirectoryTimes.put(directory.relative(), attributes.lastModifiedTime().toInstant());
       changedDirectoryPaths.put(directory.relative(), directory.absolute());
+      if (rootless) {
+        int mode = (Integer) Files.getAttribute(directory.absolute(), "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        if ((mode & 0700) != 0700) {
+          PosixCalls.chmod(directory.absolute(), mode | 0700);
+          modesToRestore.put(directory.relative(), mode & 07777);
+        }
+      }
     }
   }
 
@@ -67,6 +86,10 @@ final class LayerChangeLog {
       if (!directoryEntries.containsKey(previous.getKey())) {
         Path path = changedDirectoryPaths.get(previous.getKey());
         if (isDirectory(path)) {
+          Integer mode = modesToRestore.get(previous.getKey());
+          if (mode != null) {
+            PosixCalls.chmod(path, mode);
+          }
           metadata.modifiedTime(path, previous.getValue());
         }
       }

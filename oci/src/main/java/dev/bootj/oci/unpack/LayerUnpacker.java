@@ -36,7 +36,9 @@ import java.util.function.Consumer;
  * <p><b>Rootless mode.</b> When the effective uid is not 0, the unpacker does what an unprivileged
  * process can, like {@code umoci --rootless}: it warns once through the warnings consumer, writes
  * every file with the caller as owner, skips device nodes (FIFOs are still made), and skips xattrs
- * the kernel refuses with EPERM (trusted.* and security.*). Everything else is restored as usual.
+ * the kernel refuses with EPERM (trusted.* and security.*). Directories are made writable for
+ * their owner while this layer changes their children, then given their mode back. Everything else
+ * (contents, modes, user.* xattrs, times, links) is restored as usual.
  *
  * <p>Not thread-safe; one instance per root, layers applied in order.
  */
@@ -72,7 +74,7 @@ public final class LayerUnpacker {
    */
   public LayerStats apply(InputStream tar) throws IOException {
     TarReader reader = new TarReader(tar);
-    LayerChangeLog changes = new LayerChangeLog();
+    LayerChangeLog changes = new LayerChangeLog(rootless);
     // Lower layers may have been unpacked by someone else in between; trust nothing cached.
     resolver.forget();
     long entries = 0;
