@@ -1,5 +1,6 @@
 package dev.bootj.oci.unpack;
 
+import dev.bootj.oci.BootjException;
 import dev.bootj.oci.InvalidLayerException;
 import dev.bootj.oci.UnsafeLayerException;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
@@ -46,6 +46,9 @@ public final class LayerUnpacker {
 
   static final String WHITEOUT_PREFIX = ".wh.";
   static final String OPAQUE_MARKER = ".wh..wh..opq";
+
+  private static final boolean UTF8_FILE_NAMES =
+      "UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding", "UTF-8"));
 
   private final RootResolver resolver;
   private final boolean rootless;
@@ -90,6 +93,7 @@ public final class LayerUnpacker {
   private long applyEntry(TarEntry entry, TarReader reader, LayerChangeLog changes)
       throws IOException {
     checkIds(entry);
+    checkNameEncoding(entry);
     List<String> components = RootResolver.components(entry.name(), entry.name());
     if (components.isEmpty()) {
       applyRootEntry(entry, changes);
@@ -168,7 +172,7 @@ public final class LayerUnpacker {
         return 0;
       case SYMLINK:
         // Stored verbatim: an absolute target means the image's "/", which is what root becomes.
-        Files.createSymbolicLink(target, Paths.get(entry.linkName()));
+        PosixCalls.symlink(entry.linkName(), target);
         return 0;
       case HARDLINK:
         Files.createLink(target, linkTarget.absolute());
@@ -259,6 +263,28 @@ public final class LayerUnpacker {
               + entry.linkName() + "'");
     }
     return target;
+  }
+
+  /**
+   * The JVM turns file names into bytes with its file name encoding; anything but UTF-8 would
+   * silently turn non-ASCII characters into '?'. Refuse instead of writing wrong names.
+   */
+  private static void checkNameEncoding(TarEntry entry) throws BootjException {
+    if (!UTF8_FILE_NAMES && !(isAscii(entry.name()) && isAscii(entry.linkName()))) {
+      throw new BootjException(
+          BootjException.Kind.SYSTEM,
+          "layer entry '" + entry.name() + "' has a non-ASCII name, but this JVM encodes file names as "
+              + System.getProperty("sun.jnu.encoding") + "; run bootj with LC_ALL=C.UTF-8");
+    }
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void checkIds(TarEntry entry) throws InvalidLayerException {

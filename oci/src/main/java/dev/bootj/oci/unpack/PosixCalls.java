@@ -67,6 +67,10 @@ public final class PosixCalls {
 
   private static native int lremovexattr(byte[] path, byte[] name) throws LastErrorException;
 
+  private static native int symlink(byte[] target, byte[] linkPath) throws LastErrorException;
+
+  private static native long readlink(byte[] path, byte[] buffer, long size) throws LastErrorException;
+
   private static native String strerror(int errnum);
 
   /** A path as the NUL-terminated bytes the kernel sees; the JVM maps names through UTF-8. */
@@ -119,6 +123,38 @@ public final class PosixCalls {
         | ((major & ~0xfffL) << 32)
         | (minor & 0xffL)
         | ((minor & ~0xffL) << 12);
+  }
+
+  /**
+   * Creates a symlink whose target is exactly {@code target}; {@link java.nio.file.Files} would
+   * normalise it ("a//b/" becomes "a/b"), and layers must round-trip byte for byte.
+   */
+  public static void symlink(String target, Path link) throws IOException {
+    try {
+      symlink(terminated(target), nativePath(link));
+    } catch (LastErrorException e) {
+      if (e.getErrorCode() == EEXIST) {
+        throw new FileAlreadyExistsException(link.toString());
+      }
+      throw failure("create symlink", link, e);
+    }
+  }
+
+  /** A symlink's target exactly as stored, unlike {@link java.nio.file.Files#readSymbolicLink}. */
+  public static String readlink(Path link) throws IOException {
+    byte[] cpath = nativePath(link);
+    for (int size = 256; ; size *= 2) {
+      byte[] buffer = new byte[size];
+      long length;
+      try {
+        length = readlink(cpath, buffer, size);
+      } catch (LastErrorException e) {
+        throw failure("read symlink", link, e);
+      }
+      if (length < size) {
+        return new String(buffer, 0, (int) length, StandardCharsets.UTF_8);
+      }
+    }
   }
 
   /** Sets atime and mtime of the entry itself (a symlink's own times, not its target's). */

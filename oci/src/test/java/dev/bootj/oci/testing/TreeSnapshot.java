@@ -98,7 +98,7 @@ public final class TreeSnapshot {
           (Integer) a.get("gid"),
           regular ? (Long) a.get("size") : 0,
           regular ? sha256(path) : null,
-          type.equals("symlink") ? Files.readSymbolicLink(path).toString() : null,
+          type.equals("symlink") ? PosixCalls.readlink(path) : null,
           device ? (Long) a.get("rdev") : 0,
           xattrs,
           ((FileTime) a.get("lastModifiedTime")).toInstant(),

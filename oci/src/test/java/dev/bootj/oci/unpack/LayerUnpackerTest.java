@@ -76,16 +76,18 @@ class LayerUnpackerTest {
     layer.file("etc/hosts", "127.0.0.1 localhost\n");
     layer.symlink("etc/localtime", "/usr/share/zoneinfo/UTC");
     layer.symlink("etc/rel", "../x/y");
+    layer.symlink("etc/odd", "a//b/./c/");
     layer.hardlink("etc/hosts.bak", "etc/hosts");
     layer.fifo("etc/pipe").mode(0620);
 
     LayerStats stats = unpack(layer);
 
-    assertThat(stats.entries()).isEqualTo(6);
+    assertThat(stats.entries()).isEqualTo(7);
     assertThat(stats.bytesWritten()).isEqualTo(20);
     assertThat(Files.readString(root.resolve("etc/hosts"))).isEqualTo("127.0.0.1 localhost\n");
     assertThat(Files.readSymbolicLink(root.resolve("etc/localtime"))).isEqualTo(Paths.get("/usr/share/zoneinfo/UTC"));
     assertThat(Files.readSymbolicLink(root.resolve("etc/rel"))).isEqualTo(Paths.get("../x/y"));
+    assertThat(PosixCalls.readlink(root.resolve("etc/odd"))).isEqualTo("a//b/./c/");
     assertThat(inode("etc/hosts.bak")).isEqualTo(inode("etc/hosts"));
     assertThat(mode("etc/pipe")).isEqualTo(0010620);
     assertThat(warnings).isEmpty();

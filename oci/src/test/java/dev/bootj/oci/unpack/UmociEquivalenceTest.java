@@ -48,6 +48,8 @@ class UmociEquivalenceTest {
     base.dir("usr/lib").mode(0750).owner(7, 8);
     base.symlink("lib", "usr/lib");
     base.symlink("abs", "/etc/passwd");
+    base.symlink("odd", "..//etc/./passwd/");
+    base.symlink("dangling", "/no/such/file");
     base.dir("tmp").mode(01777);
     base.dir("var");
     base.dir("var/empty").mode(0711).mtime(42);
