@@ -32,6 +32,11 @@ final class TarReader {
   private final InputStream in;
   private final byte[] header = new byte[BLOCK];
   private final byte[] buffer = new byte[1 << 20];
+  /**
+   * Content goes to the file from our own direct buffer: a heap buffer would make the JDK pick a
+   * temporary native buffer per write, and with file sizes all over the place that churns.
+   */
+  private final ByteBuffer direct = ByteBuffer.allocateDirect(1 << 20);
   private final Map<String, byte[]> globalPax = new HashMap<>();
   private final CharsetDecoder utf8 =
       StandardCharsets.UTF_8
@@ -115,9 +120,11 @@ final class TarReader {
       if (n < 0) {
         throw truncated();
       }
-      ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
-      while (chunk.hasRemaining()) {
-        out.write(chunk);
+      direct.clear();
+      direct.put(buffer, 0, n);
+      direct.flip();
+      while (direct.hasRemaining()) {
+        out.write(direct);
       }
       contentLeft -= n;
       copied += n;
