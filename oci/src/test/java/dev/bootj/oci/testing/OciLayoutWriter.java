@@ -34,6 +34,16 @@ public final class OciLayoutWriter {
 
   private OciLayoutWriter() {}
 
+  /** Writes the layout with every layer stored as {@code mediaType}; returns the manifest's digest. */
+  public static Digest write(Path dir, String tag, String mediaType, List<byte[]> tars)
+      throws IOException {
+    List<Layer> layers = new ArrayList<>();
+    for (byte[] tar : tars) {
+      layers.add(new Layer(tar, mediaType));
+    }
+    return write(dir, tag, layers);
+  }
+
   /** Writes the layout; returns the manifest's digest. {@code dir} is created if missing. */
   public static Digest write(Path dir, String tag, List<Layer> layers) throws IOException {
     Files.createDirectories(dir.resolve("blobs/sha256"));

@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -109,6 +110,15 @@ public final class TreeSnapshot {
 
   /** What differs from {@code other}, one readable line per path and field; empty when equal. */
   public List<String> diff(TreeSnapshot other) {
+    return diff(other, path -> true);
+  }
+
+  /**
+   * As {@link #diff(TreeSnapshot)}, comparing mtimes only where {@code mtimeMatters} says so: a
+   * directory a layer never names but needs (no tar entry of its own) is made "now" by every
+   * unpacker, so its mtime cannot match between two unpacks.
+   */
+  public List<String> diff(TreeSnapshot other, Predicate<String> mtimeMatters) {
     List<String> differences = new ArrayList<>();
     TreeSet<String> paths = new TreeSet<>(nodes.keySet());
     paths.addAll(other.nodes.keySet());
@@ -129,7 +139,9 @@ public final class TreeSnapshot {
         compare(differences, path, "symlink target", mine.linkTarget(), theirs.linkTarget());
         compare(differences, path, "rdev", mine.rdev(), theirs.rdev());
         compare(differences, path, "xattrs", mine.xattrs(), theirs.xattrs());
-        compare(differences, path, "mtime", mine.mtime(), theirs.mtime());
+        if (mtimeMatters.test(path)) {
+          compare(differences, path, "mtime", mine.mtime(), theirs.mtime());
+        }
         compare(differences, path, "hard link group", mine.hardLinkGroup(), theirs.hardLinkGroup());
       }
     }
