@@ -93,6 +93,7 @@ public final class LayerUnpacker {
   private long applyEntry(TarEntry entry, TarReader reader, LayerChangeLog changes)
       throws IOException {
     checkIds(entry);
+    checkDeviceNumbers(entry);
     checkNameEncoding(entry);
     List<String> components = RootResolver.components(entry.name(), entry.name());
     if (components.isEmpty()) {
@@ -285,6 +286,15 @@ public final class LayerUnpacker {
       }
     }
     return true;
+  }
+
+  /** Linux device numbers have a 12-bit major and a 20-bit minor; glibc refuses bigger ones. */
+  private static void checkDeviceNumbers(TarEntry entry) throws InvalidLayerException {
+    if (entry.devMajor() < 0 || entry.devMajor() > 0xfff || entry.devMinor() < 0 || entry.devMinor() > 0xfffff) {
+      throw new InvalidLayerException(
+          "layer entry '" + entry.name() + "' is a device " + entry.devMajor() + ":" + entry.devMinor()
+              + ", which Linux cannot represent");
+    }
   }
 
   private static void checkIds(TarEntry entry) throws InvalidLayerException {

@@ -107,6 +107,15 @@ class LayerUnpackerTest {
   }
 
   @Test
+  void deviceNumbersLinuxCannotHoldAreRefused() {
+    TarBuilder layer = new TarBuilder();
+    layer.blockDevice("dev/huge", 0x1234, 1);
+    assertThatThrownBy(() -> unpack(layer))
+        .isInstanceOf(InvalidLayerException.class)
+        .hasMessageContaining("'dev/huge'");
+  }
+
+  @Test
   void ownersAndSetuidAfterChown() throws IOException {
     assumeTrue(isRoot(), "chown needs root");
     TarBuilder layer = new TarBuilder();

@@ -57,6 +57,7 @@ class UmociEquivalenceTest {
     base.charDevice("dev/null", 1, 3).mode(0666);
     base.blockDevice("dev/sda", 8, 0).mode(0660).owner(0, 6);
     base.fifo("dev/initctl").mode(0600);
+    base.blockDevice("dev/nvme-big", 259, 70000).mode(0600);
     base.dir("home");
     base.dir("home/user").mode(0700).owner(1000, 1000);
     base.file("home/user/.profile", "export PS1\n").owner(1000, 1000);
