@@ -1,0 +1,110 @@
+package dev.bootj.oci.unpack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the layer being applied has done so far, for the two rules that depend on it:
+ *
+ * <ul>
+ *   <li>Whiteouts delete only what lower layers left. Every path this layer created, and each of
+ *       its ancestors, is recorded; a whiteout (opaque or not) spares those wherever the marker
+ *       sits in the tar.
+ *   <li>Directory mode and mtime are final only once all children are written, and a directory
+ *       without an entry in this layer keeps the mtime it had. Directory entries are deferred here;
+ *       directories whose children change get their previous mtime recorded before the first
+ *       change and restored at the end.
+ * </ul>
+ */
+final class LayerChangeLog {
+
+  private record DeferredDirectory(Path path, int mode, Instant mtime) {}
+
+  private final Set<String> touched = new HashSet<>();
+  private final Map<String, DeferredDirectory> directoryEntries = new LinkedHashMap<>();
+  private final Map<String, Path> changedDirectoryPaths = new HashMap<>();
+  private final Map<String, Instant> previousDirectoryTimes = new HashMap<>();
+  private final Map<String, Integer> modesToRestore = new HashMap<>();
+  private final boolean rootless;
+
+  /**
+   * @param rootless whether to open read-only directories to their owner before changing their
+   *     children: without CAP_DAC_OVERRIDE a 0555 directory from a lower layer cannot be written
+   */
+  LayerChangeLog(boolean rootless) {
+    this.rootless = rootless;
+  }
+
+  /** Records that this layer wrote {@code path}, which protects it and its ancestors from whiteouts. */
+  void created(RootedPath path) {
+    String relative = path.relative();
+    while (touched.add(relative) && !relative.isEmpty()) {
+      int slash = relative.lastIndexOf('/');
+      relative = slash < 0 ? "" : relative.substring(0, slash);
+    }
+  }
+
+  boolean createdOrAncestorOfCreated(RootedPath path) {
+    return touched.contains(path.relative());
+  }
+
+  void directoryEntry(RootedPath directory, int mode, Instant mtime) {
+    directoryEntries.put(directory.relative(), new DeferredDirectory(directory.absolute(), mode, mtime));
+  }
+
+  /** Call before adding or removing a child of {@code directory}. */
+  void childrenChanging(RootedPath directory) throws IOException {
+    if (previousDirectoryTimes.containsKey(directory.relative())) {
+      return;
+    }
+    BasicFileAttributes attributes = RootResolver.lstatOrNull(directory.absolute());
+    if (attributes != null && attributes.isDirectory()) {
+      previousDirectoryTimes.put(directory.relative(), attributes.lastModifiedTime().toInstant());
+      changedDirectoryPaths.put(directory.relative(), directory.absolute());
+      if (rootless) {
+        int mode = (Integer) Files.getAttribute(directory.absolute(), "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        if ((mode & 0700) != 0700) {
+          PosixCalls.chmod(directory.absolute(), mode | 0700);
+          modesToRestore.put(directory.relative(), mode & 07777);
+        }
+      }
+    }
+  }
+
+  /** Gives directories their final mode and mtime; the layer's children are all written now. */
+  void finish(MetadataWriter metadata) throws IOException {
+    for (Map.Entry<String, Instant> previous : previousDirectoryTimes.entrySet()) {
+      if (!directoryEntries.containsKey(previous.getKey())) {
+        Path path = changedDirectoryPaths.get(previous.getKey());
+        if (isDirectory(path)) {
+          Integer mode = modesToRestore.get(previous.getKey());
+          if (mode != null) {
+            PosixCalls.chmod(path, mode);
+          }
+          metadata.modifiedTime(path, previous.getValue());
+        }
+      }
+    }
+    for (DeferredDirectory directory : directoryEntries.values()) {
+      // A later entry of the same layer may have replaced the directory with something else.
+      if (isDirectory(directory.path())) {
+        PosixCalls.chmod(directory.path(), directory.mode());
+        metadata.times(directory.path(), directory.mtime());
+      }
+    }
+  }
+
+  private static boolean isDirectory(Path path) throws IOException {
+    BasicFileAttributes attributes = RootResolver.lstatOrNull(path);
+    return attributes != null && attributes.isDirectory();
+  }
+}
