@@ -161,3 +161,19 @@ base_rootfs_tar() {
   log "base root built in $((SECONDS - start)) s: $tarball ($(du -h "$tarball" | cut -f1))"
   printf '%s\n' "$tarball"
 }
+
+# ensure_base_image NAME: the cached base root as a one-layer Docker image. It stands in
+# for debian:bookworm, because no public registry is reachable. The import (about 20 s) is
+# skipped while NAME already holds the current tar, recognised by the tar's mtime kept in
+# a label, so a rebuilt cache is picked up.
+ensure_base_image() {
+  local name=${1:?image name} tarball stamp
+  tarball=$(base_rootfs_tar)
+  stamp=$(stat -c %Y "$tarball")
+  if [[ $(docker image inspect -f '{{index .Config.Labels "dev.bootj.base-tar-mtime"}}' \
+          "$name" 2>/dev/null) == "$stamp" ]]; then
+    return 0
+  fi
+  log "importing $tarball as $name"
+  docker import --change "LABEL dev.bootj.base-tar-mtime=$stamp" - "$name" <"$tarball" >/dev/null
+}
