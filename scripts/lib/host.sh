@@ -131,12 +131,18 @@ BOOTJ_BASE_INCLUDE=linux-image-amd64,systemd-sysv,udev,initramfs-tools,e2fsprogs
 # Numeric owners and xattrs are kept so the root stays faithful (file capabilities are
 # xattrs). Progress goes to stderr, only the path to stdout.
 base_rootfs_tar() {
+  mkdir -p "$BOOTJ_CACHE_DIR"
+  # Serialised: when two runs start together (CI and a developer, say), the second waits
+  # and reuses the first one's tar instead of debootstrapping again.
+  ( flock 9 && build_base_rootfs_tar ) 9>"$BOOTJ_CACHE_DIR/.base.lock"
+}
+
+build_base_rootfs_tar() {
   local tarball=$BOOTJ_CACHE_DIR/debian-bookworm-base.tar
   if [[ -s $tarball ]]; then
     printf '%s\n' "$tarball"
     return 0
   fi
-  mkdir -p "$BOOTJ_CACHE_DIR"
   local mirror work start
   mirror=$(debian_mirror)
   work=$(mktemp -d /var/tmp/bootj-rootfs.XXXXXX)
