@@ -137,7 +137,7 @@ public final class ImageUnpacker {
 
   private LayerStats applyStored(LayerPipeline pipeline, LayerUnpacker unpacker, Descriptor layer, int index,
       boolean reportBytes) throws IOException {
-    return pipeline.run(Compression.fromMediaType(layer.mediaType()), compressed -> {
+    return pipeline.run("layer " + layer.digest().shortHex(), Compression.fromMediaType(layer.mediaType()), compressed -> {
       try (InputStream in = Files.newInputStream(store.blobPath(layer.digest()))) {
         byte[] buffer = new byte[READ_BUFFER];
         int n;
@@ -153,25 +153,57 @@ public final class ImageUnpacker {
 
   private LayerStats applyStreaming(LayerPipeline pipeline, LayerUnpacker unpacker, ImageSource source, Descriptor layer,
       int index, String reference) throws IOException {
-    try (BlobWriter writer = store.newWriter(layer.digest(), layer.size(), "layer " + layer.digest().shortHex() + " of " + reference)) {
-      LayerStats stats = pipeline.run(Compression.fromMediaType(layer.mediaType()), compressed -> {
-        OutputStream tee = new OutputStream() {
-          @Override
-          public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-          }
-
-          @Override
-          public void write(byte[] b, int off, int len) throws IOException {
-            writer.write(b, off, len);
-            compressed.write(b, off, len);
-          }
-        };
-        source.fetch(layer, tee, n -> progress.layerBytes(index, n));
-      }, unpacker::apply);
+    String what = "layer " + layer.digest().shortHex() + " of " + reference;
+    try (BlobWriter writer = store.newWriter(layer.digest(), layer.size(), what)) {
+      boolean[] downloaded = {false};
+      LayerStats stats;
+      try {
+        stats = pipeline.run(what, Compression.fromMediaType(layer.mediaType()), compressed -> {
+          source.fetch(layer, new StoreAndUnpack(writer, compressed), n -> progress.layerBytes(index, n));
+          downloaded[0] = true;
+        }, unpacker::apply);
+      } catch (IOException e) {
+        if (downloaded[0]) {
+          // Bytes that do not match their digest explain any odd content: report that first.
+          writer.commit();
+        }
+        throw e;
+      }
       // Only now is the whole layer hashed; a mismatch fails the unpack and the root is cleared.
       writer.commit();
       return stats;
+    }
+  }
+
+  /**
+   * Writes each downloaded block to the store and to the unpacker. When the unpacker has failed,
+   * the download still runs to its end, so that a corrupt transfer is told apart from a bad layer.
+   */
+  private static final class StoreAndUnpack extends OutputStream {
+    private final BlobWriter writer;
+    private final OutputStream unpacker;
+    private boolean unpackerFailed;
+
+    StoreAndUnpack(BlobWriter writer, OutputStream unpacker) {
+      this.writer = writer;
+      this.unpacker = unpacker;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      writer.write(b, off, len);
+      if (!unpackerFailed) {
+        try {
+          unpacker.write(b, off, len);
+        } catch (IOException e) {
+          unpackerFailed = true;
+        }
+      }
     }
   }
 

@@ -45,7 +45,15 @@ public final class Skopeo {
 
     /** {@code skopeo copy SRC DEST} with any registry transport treated as plain-HTTP loopback. */
     public static void copy(String source, String destination) {
+        copy(source, destination, false);
+    }
+
+    /** Like {@link #copy(String, String)}; {@code all} copies every image of a multi-platform index. */
+    public static void copy(String source, String destination, boolean all) {
         List<String> command = new ArrayList<>(List.of("skopeo", "--insecure-policy", "copy", "--quiet"));
+        if (all) {
+            command.add("--all");
+        }
         if (source.startsWith("docker://")) {
             command.add("--src-tls-verify=false");
         }

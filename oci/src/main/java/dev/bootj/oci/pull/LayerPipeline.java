@@ -1,5 +1,7 @@
 package dev.bootj.oci.pull;
 
+import dev.bootj.oci.BootjException;
+import dev.bootj.oci.InvalidLayerException;
 import dev.bootj.oci.unpack.Compression;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +41,8 @@ public final class LayerPipeline {
     this.threads = threads;
   }
 
-  public <T> T run(Compression compression, Producer producer, Consumer<T> consumer) throws IOException {
+  /** @param layer what the layer is, for messages ("layer 1a2b3c4d5e6f of registry.example/os:1") */
+  public <T> T run(String layer, Compression compression, Producer producer, Consumer<T> consumer) throws IOException {
     BlockPipe compressed = new BlockPipe(BLOCKS, BLOCK_SIZE);
     BlockPipe tar = compression == Compression.NONE ? compressed : new BlockPipe(BLOCKS, BLOCK_SIZE);
     Future<Void> inflating = tar == compressed ? null : threads.submit(() -> {
@@ -52,8 +55,14 @@ public final class LayerPipeline {
         drain(compressed.source());
         return null;
       } catch (IOException | RuntimeException e) {
-        failAll(e, compressed, tar);
-        throw e;
+        // A decompressor's complaint ("not in gzip format", a bad zstd frame) is bad content, not
+        // a failure of this machine; an echo of another stage's failure is passed on as it is.
+        Exception reported = e instanceof BootjException || compressed.failure() != null || tar.failure() != null
+            ? e
+            : new InvalidLayerException(layer + " is not valid " + compression.name().toLowerCase(java.util.Locale.ROOT)
+                + " data (" + e.getMessage() + ")", e);
+        failAll(reported, compressed, tar);
+        throw reported;
       }
     });
     Future<T> unpacking = threads.submit(() -> {

@@ -5,16 +5,23 @@ import com.google.cloud.tools.jib.api.RegistryAuthenticationFailedException;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.http.ResponseException;
 import dev.bootj.oci.BootjException;
+import dev.bootj.oci.Digest;
+import dev.bootj.oci.DigestMismatchException;
 import dev.bootj.oci.RegistryReference;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /** Turns what jib-core and the HTTP stack throw into one line that says what to do. */
 final class RegistryFailure {
+
+  private static final Pattern JIB_DIGESTS =
+      Pattern.compile("has digest '(sha256:[0-9a-f]{64})'.*request digest was '(sha256:[0-9a-f]{64})'");
 
   private RegistryFailure() {}
 
@@ -24,6 +31,14 @@ final class RegistryFailure {
     }
     String host = reference.registry();
     for (Throwable t = failure; t != null; t = t.getCause()) {
+      // jib checks a blob's digest itself; its exception type is package-private, so it is known by name.
+      if (t.getClass().getSimpleName().equals("UnexpectedBlobDigestException")) {
+        Matcher m = JIB_DIGESTS.matcher(String.valueOf(t.getMessage()));
+        if (m.find()) {
+          return new DigestMismatchException("the blob " + Digest.parse(m.group(2)).shortHex() + " sent by " + host,
+              Digest.parse(m.group(2)), Digest.parse(m.group(1)));
+        }
+      }
       if (t instanceof UnknownHostException) {
         return access("cannot reach registry " + host + ": the host name does not resolve; check the image reference", failure);
       }

@@ -4,8 +4,6 @@ import dev.bootj.oci.BootjException;
 import dev.bootj.oci.Digest;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -107,21 +105,7 @@ public final class BlobStore {
    * (it deletes). Refuses rather than waits, so a second command says why it cannot run.
    */
   public StoreLock lock(boolean exclusive) throws IOException {
-    FileChannel channel =
-        FileChannel.open(root.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
-    FileLock lock;
-    try {
-      lock = channel.tryLock(0, Long.MAX_VALUE, !exclusive);
-    } catch (OverlappingFileLockException e) {
-      lock = null;
-    }
-    if (lock == null) {
-      channel.close();
-      throw new BootjException(
-          BootjException.Kind.SYSTEM,
-          "another bootj is " + (exclusive ? "using" : "pruning") + " the store " + root + "; try again when it has finished");
-    }
-    return new StoreLock(channel, lock);
+    return StoreLock.acquire(root.resolve("lock"), exclusive, root.toString());
   }
 
   /** Fsyncs a directory so that a rename into it survives power loss. */

@@ -42,7 +42,7 @@ class LayerPipelineTest {
   void decompressesOnTheWayThrough() throws Exception {
     byte[] data = random(3_000_000);
     byte[] gz = gzip(data);
-    byte[] seen = pipeline.run(Compression.GZIP, out -> {
+    byte[] seen = pipeline.run("layer t", Compression.GZIP, out -> {
       for (int off = 0; off < gz.length; off += 10_000) {
         out.write(gz, off, Math.min(10_000, gz.length - off));
       }
@@ -53,7 +53,7 @@ class LayerPipelineTest {
   @Test
   void aConsumerThatStopsEarlyDoesNotBlockTheProducer() throws Exception {
     byte[] gz = gzip(random(8_000_000));
-    int first = pipeline.run(Compression.GZIP, out -> out.write(gz), in -> in.read());
+    int first = pipeline.run("layer t", Compression.GZIP, out -> out.write(gz), in -> in.read());
     assertThat(first).isBetween(0, 255);
   }
 
@@ -65,7 +65,7 @@ class LayerPipelineTest {
     } catch (IOException e) {
       throw new AssertionError(e);
     }
-    assertThatThrownBy(() -> pipeline.run(Compression.GZIP, out -> out.write(gz), in -> {
+    assertThatThrownBy(() -> pipeline.run("layer t", Compression.GZIP, out -> out.write(gz), in -> {
       in.readNBytes(1000);
       throw new IOException("layer entry 'x' is unsafe");
     })).isInstanceOf(IOException.class).hasMessage("layer entry 'x' is unsafe");
@@ -74,14 +74,14 @@ class LayerPipelineTest {
   @Test
   void corruptCompressionIsReported() {
     byte[] notGzip = random(100_000);
-    assertThatThrownBy(() -> pipeline.run(Compression.GZIP, out -> out.write(notGzip), InputStream::readAllBytes))
+    assertThatThrownBy(() -> pipeline.run("layer t", Compression.GZIP, out -> out.write(notGzip), InputStream::readAllBytes))
         .isInstanceOf(IOException.class)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("other side"));
   }
 
   @Test
   void theProducersFailureIsReported() {
-    assertThatThrownBy(() -> pipeline.run(Compression.NONE, out -> {
+    assertThatThrownBy(() -> pipeline.run("layer t", Compression.NONE, out -> {
       out.write(new byte[1000]);
       throw new IOException("connection reset by registry");
     }, InputStream::readAllBytes)).isInstanceOf(IOException.class).hasMessage("connection reset by registry");

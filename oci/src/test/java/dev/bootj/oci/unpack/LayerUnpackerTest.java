@@ -23,9 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LayerUnpackerTest {
 
-  static final byte[] CAPABILITY_CAP_NET_RAW = {
-    0, 0, 0, 2, 0, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
-  };
+  static final byte[] CAPABILITY_CAP_NET_RAW = dev.bootj.oci.testing.EdgeCaseLayers.CAPABILITY_CAP_NET_RAW;
 
   @TempDir Path temp;
   Path root;
