@@ -50,7 +50,15 @@ public final class Skopeo {
 
     /** Like {@link #copy(String, String)}; {@code all} copies every image of a multi-platform index. */
     public static void copy(String source, String destination, boolean all) {
+        copy(source, destination, all, null);
+    }
+
+    /** Like {@link #copy(String, String, boolean)}, logging in to the destination as {@code destCreds} (user:password). */
+    public static void copy(String source, String destination, boolean all, String destCreds) {
         List<String> command = new ArrayList<>(List.of("skopeo", "--insecure-policy", "copy", "--quiet"));
+        if (destCreds != null) {
+            command.add("--dest-creds=" + destCreds);
+        }
         if (all) {
             command.add("--all");
         }

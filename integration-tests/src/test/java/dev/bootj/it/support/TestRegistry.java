@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.images.builder.ImageFromDockerfile;
+import org.testcontainers.images.builder.Transferable;
 
 /**
  * A real CNCF distribution registry in a container, for tests that push and pull images.
@@ -72,6 +73,39 @@ public final class TestRegistry extends GenericContainer<TestRegistry> {
         // The image only exists locally; never let Testcontainers try a registry for it.
         withImagePullPolicy(imageName -> false);
         waitingFor(Wait.forHttp("/v2/").forStatusCode(200).withStartupTimeout(Duration.ofSeconds(60)));
+    }
+
+    /** Requires HTTP basic auth for every request, checked against one htpasswd line (bcrypt). */
+    public TestRegistry withHtpasswd(String htpasswdLine) {
+        withCopyToContainer(Transferable.of(CONFIG + String.join("\n",
+                "auth:",
+                "  htpasswd:",
+                "    realm: bootj-test",
+                "    path: /etc/docker/registry/htpasswd",
+                "")), "/etc/docker/registry/config.yml");
+        withCopyToContainer(Transferable.of(htpasswdLine + "\n"), "/etc/docker/registry/htpasswd");
+        waitingFor(Wait.forHttp("/v2/").forStatusCode(401).withStartupTimeout(Duration.ofSeconds(60)));
+        return this;
+    }
+
+    /**
+     * Requires bearer tokens, as Docker Hub and most public registries do: clients are sent to
+     * {@code realm} for a token, which must be a JWT from {@code issuer} signed by the key of
+     * {@code certificatePem}.
+     */
+    public TestRegistry withTokenAuth(String realm, String service, String issuer, String certificatePem) {
+        withCopyToContainer(Transferable.of(CONFIG + String.join("\n",
+                "auth:",
+                "  token:",
+                "    realm: " + realm,
+                "    service: " + service,
+                "    issuer: " + issuer,
+                "    rootcertbundle: /etc/docker/registry/token-issuer.pem",
+                "")), "/etc/docker/registry/config.yml");
+        withCopyToContainer(Transferable.of(certificatePem), "/etc/docker/registry/token-issuer.pem");
+        // /v2/ answers 401 now; the container is up once it answers at all.
+        waitingFor(Wait.forHttp("/v2/").forStatusCode(401).withStartupTimeout(Duration.ofSeconds(60)));
+        return this;
     }
 
     /** The host port the registry is published on (valid once started). */
