@@ -57,7 +57,7 @@ class RegistryAuthIT {
       Path authFile = temp.resolve("auth.json");
       Files.writeString(authFile, "{\"auths\":{\"" + registry.hostAndPort() + "\":{\"auth\":\""
           + Base64.getEncoder().encodeToString("alice:s3cret".getBytes(StandardCharsets.UTF_8)) + "\"}}}");
-      Bootj.Result fromFile = bootj().run("image", "pull", "--pull=always", "--authfile", authFile.toString(), image);
+      Bootj.Result fromFile = bootj().run("image", "pull", "--authfile", authFile.toString(), image);
       assertThat(fromFile.exitCode()).as(fromFile.toString()).isZero();
     }
   }
