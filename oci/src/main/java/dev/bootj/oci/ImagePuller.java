@@ -2,6 +2,7 @@ package dev.bootj.oci;
 
 import dev.bootj.oci.manifest.Descriptor;
 import dev.bootj.oci.manifest.ImageManifest;
+import dev.bootj.oci.pull.BackgroundTasks;
 import dev.bootj.oci.store.BlobStore;
 import dev.bootj.oci.store.ImageRecord;
 import dev.bootj.oci.store.ImageRecords;
@@ -10,9 +11,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -43,7 +42,7 @@ public final class ImagePuller {
       int downloadedLayers = 0;
       List<Future<Long>> downloads = new ArrayList<>();
       LayerDownloader downloader = new LayerDownloader(store, progress);
-      ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_DOWNLOADS, daemon("bootj-download"));
+      ExecutorService pool = BackgroundTasks.pool("bootj-download", PARALLEL_DOWNLOADS);
       try {
         for (int i = 0; i < layers.size(); i++) {
           Descriptor layer = layers.get(i);
@@ -65,7 +64,7 @@ public final class ImagePuller {
           }));
         }
         for (Future<Long> download : downloads) {
-          downloaded += await(download);
+          downloaded += BackgroundTasks.await(download);
           downloadedLayers++;
         }
       } finally {
@@ -75,31 +74,5 @@ public final class ImagePuller {
       return new PulledImage(resolution.reference(), resolution.manifestDigest(), manifest, resolution.config(),
           resolution.platform(), downloaded, downloadedLayers);
     }
-  }
-
-  static <T> T await(Future<T> future) throws IOException {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IOException(cause);
-    }
-  }
-
-  static java.util.concurrent.ThreadFactory daemon(String name) {
-    return runnable -> {
-      Thread thread = new Thread(runnable, name);
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

@@ -1,6 +1,7 @@
 package dev.bootj.oci;
 
 import dev.bootj.oci.manifest.Descriptor;
+import dev.bootj.oci.pull.BackgroundTasks;
 import dev.bootj.oci.pull.LayerPipeline;
 import dev.bootj.oci.source.ImageSource;
 import dev.bootj.oci.store.BlobStore;
@@ -25,7 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
@@ -61,8 +61,8 @@ public final class ImageUnpacker {
       int downloadedLayers = 0;
       long entries = 0;
       long bytes = 0;
-      ExecutorService stages = Executors.newFixedThreadPool(2, ImagePuller.daemon("bootj-unpack"));
-      ExecutorService downloads = Executors.newFixedThreadPool(ImagePuller.PARALLEL_DOWNLOADS - 1, ImagePuller.daemon("bootj-download"));
+      ExecutorService stages = BackgroundTasks.pool("bootj-unpack", 2);
+      ExecutorService downloads = BackgroundTasks.pool("bootj-download", ImagePuller.PARALLEL_DOWNLOADS - 1);
       LayerPipeline pipeline = new LayerPipeline(stages);
       try {
         boolean[] stored = new boolean[layers.size()];
@@ -81,7 +81,7 @@ public final class ImageUnpacker {
           if (stored[i]) {
             stats = applyStored(pipeline, unpacker, layer, i, true);
           } else if (prefetched.containsKey(i)) {
-            downloaded += ImagePuller.await(prefetched.get(i));
+            downloaded += BackgroundTasks.await(prefetched.get(i));
             downloadedLayers++;
             stats = applyStored(pipeline, unpacker, layer, i, false);
           } else {

@@ -5,7 +5,6 @@ import dev.bootj.oci.InvalidLayerException;
 import dev.bootj.oci.unpack.Compression;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -79,9 +78,9 @@ public final class LayerPipeline {
     try {
       producer.writeTo(compressed.sink());
       compressed.sink().close();
-      T result = await(unpacking);
+      T result = BackgroundTasks.await(unpacking);
       if (inflating != null) {
-        await(inflating);
+        BackgroundTasks.await(inflating);
       }
       return result;
     } catch (IOException | RuntimeException e) {
@@ -125,21 +124,5 @@ public final class LayerPipeline {
     }
   }
 
-  private static <T> T await(Future<T> future) throws IOException {
-    try {
-      return future.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      throw new IOException(cause);
-    }
-  }
+
 }
