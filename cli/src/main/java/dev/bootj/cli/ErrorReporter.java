@@ -23,7 +23,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     err.println("bootj: error: " + message(e));
     if (BootjCommand.isVerbose(parseResult)) {
       e.printStackTrace(err);
-    } else if (exitCode(e) == ExitCodes.FAILURE && !(e instanceof BootjException) && !(e instanceof FileSystemException)) {
+    } else if (!explained(e)) {
       err.println("bootj: run again with --verbose for details");
     }
     err.flush();
@@ -43,6 +43,16 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     return ExitCodes.FAILURE;
   }
 
+  /** Whether {@link #message} says what to do, or is only the best description we have. */
+  private static boolean explained(Exception e) {
+    return e instanceof BootjException || e instanceof IllegalArgumentException || e instanceof FileSystemException
+        || e instanceof InterruptedIOException || isDiskFull(e);
+  }
+
+  private static boolean isDiskFull(Exception e) {
+    return e.getMessage() != null && e.getMessage().contains("No space left");
+  }
+
   static String message(Exception e) {
     if (e instanceof BootjException || e instanceof InvalidReferenceException) {
       return e.getMessage();
@@ -60,7 +70,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
       }
       return reason + (f.getFile() != null ? ": " + f.getFile() : "");
     }
-    if (e instanceof IOException && e.getMessage() != null && e.getMessage().contains("No space left")) {
+    if (isDiskFull(e)) {
       return "no space left on device; free some space or use another --store or target";
     }
     if (e instanceof IllegalArgumentException) {

@@ -55,7 +55,8 @@ final class ImageResolver {
     // Layouts are local and cheap to read, so they are always read again.
     if (policy != PullPolicy.ALWAYS && reference instanceof RegistryReference) {
       Optional<ImageRecord> record = ImageRecords.of(store).find(key);
-      if (record.isPresent() && store.contains(record.get().manifest().config().digest())) {
+      // A record whose blobs were pruned since is as good as none.
+      if (record.isPresent() && record.get().blobs().stream().allMatch(store::contains)) {
         ImageRecord r = record.get();
         ImageConfig config = parseConfig(r.manifest().config(), key);
         return new Resolution(key, r.manifestDigest(), r.manifest(), config, r.platform(), null);

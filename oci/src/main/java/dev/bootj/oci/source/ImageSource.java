@@ -2,6 +2,7 @@ package dev.bootj.oci.source;
 
 import dev.bootj.oci.manifest.Descriptor;
 import dev.bootj.oci.manifest.Platform;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -26,7 +27,7 @@ public interface ImageSource extends Closeable {
 
   /** Reads a small blob (a config) whole; not verified here either. */
   default byte[] fetchSmall(Descriptor blob) throws IOException {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) Math.min(blob.size(), 1 << 20));
+    ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(blob.size(), 1 << 20));
     fetch(blob, out, n -> {});
     return out.toByteArray();
   }
