@@ -296,6 +296,34 @@ class ImageCommandsIT {
   }
 
   @Test
+  void fullDiskFailsWithOneLineAndLeavesNothingBehind() throws Exception {
+    assumeTrue(isRoot(), "mounting a small filesystem needs root");
+    byte[] big = new byte[4 << 20];
+    new java.util.Random(9).nextBytes(big);
+    TarBuilder tar = new TarBuilder();
+    tar.file("big", big);
+    Path layout = temp.resolve("layout");
+    OciLayoutWriter.write(layout, "big", OciLayoutWriter.TAR_GZIP, List.of(tar.build()));
+    String image = Skopeo.push(layout, "big", REGISTRY, "bootj/big:1");
+    Path small = Files.createDirectories(temp.resolve("small"));
+    assertThat(new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", small.toString()).inheritIO().start().waitFor()).isZero();
+    try {
+      Bootj.Result unpack = bootj().run("image", "unpack", image, small.resolve("root").toString());
+      assertThat(unpack.exitCode()).as(unpack.toString()).isEqualTo(1);
+      assertThat(unpack.err().strip()).isEqualTo("bootj: error: no space left on device; free some space or use another --store or target");
+      assertThat(small.resolve("root")).doesNotExist();
+
+      Bootj.Result pull = new Bootj(small.resolve("store")).run("image", "pull", image);
+      assertThat(pull.exitCode()).as(pull.toString()).isEqualTo(1);
+      try (Stream<Path> partial = Files.list(small.resolve("store/tmp"))) {
+        assertThat(partial).isEmpty();
+      }
+    } finally {
+      new ProcessBuilder("umount", small.toString()).inheritIO().start().waitFor();
+    }
+  }
+
+  @Test
   void unknownImageAndRepository() {
     Bootj.Result r = bootj().run("image", "pull", REGISTRY.reference("bootj/never-pushed:1"));
     assertThat(r.exitCode()).isEqualTo(3);
