@@ -93,9 +93,16 @@ public class CommandRunner {
     return out;
   }
 
+  /**
+   * The line that says what went wrong: the last non-blank one, or, when the tool printed its
+   * usage after the message (mkfs.xfs does), the last one before "Usage:".
+   */
   static String lastLine(String text) {
     List<String> lines = new ArrayList<>();
     for (String line : text.split("\n")) {
+      if (line.strip().startsWith("Usage:") && !lines.isEmpty()) {
+        break;
+      }
       if (!line.isBlank()) {
         lines.add(line.strip());
       }

@@ -55,6 +55,22 @@ public final class DiskInstaller {
         file.setLength(target.sizeBytes());
       }
     }
+    try {
+      return write(request, plan, progress, started);
+    } catch (IOException | RuntimeException e) {
+      // A half-written image file we created is worthless and may be gigabytes; a device or an
+      // existing file is left as it is (it was going to be overwritten anyway).
+      if (plan.createTarget()) {
+        java.nio.file.Files.deleteIfExists(target.path());
+      }
+      throw e;
+    }
+  }
+
+  private InstallResult write(InstallRequest request, InstallPlan plan, Consumer<String> progress, long started)
+      throws IOException {
+    PartitionLayout layout = plan.layout();
+    TargetDisk target = plan.target();
     progress.accept("Partitioning (GPT)");
     new Partitioner(commands).write(target, layout);
 

@@ -1,6 +1,11 @@
 package dev.bootj.installer;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -90,10 +95,50 @@ public final class DiskStatusReader {
   }
 
   private Optional<StateRecord> readState(PartitionTarget state) throws IOException {
+    if (isXfs(state)) {
+      return readStateFromXfs(state);
+    }
     // debugfs prints "File not found" on stderr yet exits 0, so an empty answer means no record.
     String json = commands.run(CommandRunner.Command.of(TIMEOUT, Tool.DEBUGFS.program(), "-R",
         "cat " + StateRecord.PATH_IN_STATE, state.e2fsprogsImage()));
     return json.isBlank() ? Optional.empty() : Optional.of(StateRecord.fromJson(json));
+  }
+
+  // xfs has no debugfs-like reader that prints a file: attach the range read-only, mount it
+  // read-only without log recovery (which would write), read, and undo both.
+  private Optional<StateRecord> readStateFromXfs(PartitionTarget state) throws IOException {
+    String device = state.path().toString();
+    if (state.isRangeOfFile()) {
+      device = commands.run(CommandRunner.Command.of(TIMEOUT, Tool.LOSETUP.program(), "--find", "--show",
+          "--read-only", "--offset", String.valueOf(state.offsetBytes()), "--sizelimit",
+          String.valueOf(state.sizeBytes()), state.path().toString())).strip();
+    }
+    Path mountPoint = Files.createTempDirectory("bootj-status-");
+    try {
+      commands.run(CommandRunner.Command.of(TIMEOUT, Tool.MOUNT.program(), "-t", "xfs", "-o", "ro,norecovery",
+          device, mountPoint.toString()));
+      try {
+        Path record = mountPoint.resolve(StateRecord.PATH_IN_STATE.substring(1));
+        return Files.isRegularFile(record) ? Optional.of(StateRecord.fromJson(Files.readString(record)))
+            : Optional.empty();
+      } finally {
+        commands.run(CommandRunner.Command.of(TIMEOUT, Tool.UMOUNT.program(), mountPoint.toString()));
+      }
+    } finally {
+      if (state.isRangeOfFile()) {
+        commands.run(CommandRunner.Command.of(TIMEOUT, Tool.LOSETUP.program(), "--detach", device));
+      }
+      Files.deleteIfExists(mountPoint);
+    }
+  }
+
+  // An xfs superblock starts with the magic "XFSB" at the partition's first byte.
+  private static boolean isXfs(PartitionTarget partition) throws IOException {
+    try (FileChannel channel = FileChannel.open(partition.path(), StandardOpenOption.READ)) {
+      ByteBuffer magic = ByteBuffer.allocate(4);
+      channel.read(magic, partition.offsetBytes());
+      return new String(magic.array(), StandardCharsets.US_ASCII).equals("XFSB");
+    }
   }
 
   private static GptReader.Entry find(List<GptReader.Entry> entries, PartitionRole role, Path disk)

@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Every check that can be made before the target is touched: tools, target, image contents and
@@ -20,17 +21,17 @@ public final class Preflight {
 
   private final TargetInspector targetInspector;
   private final BootLoaderLocator bootLoaderLocator;
-  private final Set<Tool> unavailableTools;
+  private final Predicate<Tool> toolAvailable;
 
   public Preflight() {
-    this(new TargetInspector(), new BootLoaderLocator(), Set.of());
+    this(new TargetInspector(), new BootLoaderLocator(), tool -> tool.locate().isPresent());
   }
 
-  /** For tests: fake /proc and /sys, a fake host root, and tools to pretend are missing. */
-  Preflight(TargetInspector targetInspector, BootLoaderLocator bootLoaderLocator, Set<Tool> unavailableTools) {
+  /** For tests: fake /proc and /sys, a fake host root, and which tools to pretend are installed. */
+  Preflight(TargetInspector targetInspector, BootLoaderLocator bootLoaderLocator, Predicate<Tool> toolAvailable) {
     this.targetInspector = targetInspector;
     this.bootLoaderLocator = bootLoaderLocator;
-    this.unavailableTools = unavailableTools;
+    this.toolAvailable = toolAvailable;
   }
 
   public InstallPlan check(InstallRequest request) throws IOException {
@@ -104,7 +105,8 @@ public final class Preflight {
 
   private static PartitionLayout planLayout(InstallRequest request, TargetDisk target, RootFootprint footprint,
       List<String> problems) {
-    long neededSlot = RootFootprint.neededFilesystemSize(footprint.rootBytes());
+    long neededSlot = Math.max(RootFootprint.neededFilesystemSize(footprint.rootBytes()),
+        request.filesystem().minimumSize());
     String imageSize = "the image needs a slot of about " + ByteSize.format(neededSlot)
         + " (" + ByteSize.format(footprint.rootBytes()) + " of files)";
     Long slot = request.slotSizeBytes();
@@ -147,7 +149,7 @@ public final class Preflight {
     }
     List<String> missing = new ArrayList<>();
     for (Tool tool : needed) {
-      if (unavailableTools.contains(tool) || tool.locate().isEmpty()) {
+      if (!toolAvailable.test(tool)) {
         missing.add(tool.missingMessage());
       }
     }

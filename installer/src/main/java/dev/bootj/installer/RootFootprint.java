@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * How much space a staged root will take once written to a filesystem: the part that goes into a
- * root slot (everything but /var) and the part seeded onto the state partition (/var).
+ * root slot (everything but /var, with /etc counted twice for its /usr/etc copy) and the part
+ * seeded onto the state partition (/var).
  *
  * <p>Each file counts its size rounded up to a 4 KiB block, each directory and long symlink one
  * block, and every hard-linked inode once. A filesystem also needs room for its own metadata
@@ -34,6 +35,7 @@ public record RootFootprint(long rootBytes, long varBytes) {
 
   public static RootFootprint measure(Path root) throws IOException {
     Path var = root.resolve("var");
+    Path etc = root.resolve("etc");
     long[] rootBytes = {0};
     long[] varBytes = {0};
     Set<Object> seenInodes = new HashSet<>();
@@ -63,7 +65,8 @@ public record RootFootprint(long rootBytes, long varBytes) {
         if (path.startsWith(var)) {
           varBytes[0] += bytes;
         } else {
-          rootBytes[0] += bytes;
+          // /etc is stored twice in a slot: as itself and as the pristine copy in /usr/etc.
+          rootBytes[0] += path.startsWith(etc) ? 2 * bytes : bytes;
         }
       }
     });
