@@ -65,6 +65,10 @@ public final class TargetInspector {
     if (!partitions.isEmpty() && !wipe) {
       problems.add(target.path() + " has partitions (" + String.join(", ", partitions)
           + "); give --wipe to erase the whole disk");
+    } else if (partitions.isEmpty() && !wipe && target.hasPartitionTable()) {
+      // The kernel lists no partitions when it never scanned the table (a loop device attached
+      // without -P, for one); the table on the disk still deserves the same care.
+      problems.add(target.path() + " has a partition table; give --wipe to erase the whole disk");
     }
     return problems;
   }

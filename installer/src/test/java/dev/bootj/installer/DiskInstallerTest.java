@@ -141,6 +141,42 @@ class DiskInstallerTest {
     assertThat(status.slots().get(Slot.A).image().imageReference()).isEqualTo("registry.example/tiny:1");
   }
 
+  /**
+   * A loop device stands in for a real disk: attached without -P, so the kernel knows no
+   * partitions until the installer's partx --update adds them (devtmpfs then makes the nodes).
+   */
+  @Test
+  void blockDeviceInstallWritesThroughPartitionNodes() throws Exception {
+    assumeTrue(PosixCalls.effectiveUid() == 0 && Tool.LOSETUP.locate().isPresent() && Tool.PARTX.locate().isPresent(),
+        "needs root, losetup and partx");
+    Path image = dir.resolve("device.img");
+    try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(image.toFile(), "rw")) {
+      file.setLength(2 * GIB);
+    }
+    String loop = run("losetup", "--find", "--show", image.toString()).strip();
+    try {
+      InstallRequest request = new InstallRequest(Path.of(loop), null, false, FilesystemType.EXT4, null, List.of(),
+          null, root, new ImageIdentity("registry.example/tiny:1", "sha256:" + "cd".repeat(32), "1"));
+      InstallResult result = new DiskInstaller().install(request, progress::add);
+      assertThat(Path.of(loop + "p2")).exists();
+      assertThat(run("debugfs", "-R", "cat /etc/fstab", loop + "p2"))
+          .contains("PARTUUID=" + result.layout().state().partUuid() + " /var");
+      // The same disk read as a file: what was written through the nodes sits at the planned offsets.
+      assertThat(new DiskStatusReader().read(image).slots().get(Slot.A).image().manifestDigest())
+          .isEqualTo("sha256:" + "cd".repeat(32));
+      assertThatThrownBy(() -> new DiskInstaller().install(request, progress::add))
+          .hasMessageContaining(loop + " has partitions (" + loop.substring(5) + "p1");
+    } finally {
+      // partx added the partitions, so it removes them; detaching alone would leave them behind.
+      try {
+        run("partx", "--delete", loop);
+      } catch (IOException alreadyGone) {
+        // Nothing to remove.
+      }
+      run("losetup", "--detach", loop);
+    }
+  }
+
   private String run(String... argv) throws IOException {
     return commands.run(CommandRunner.Command.of(Duration.ofSeconds(30), argv));
   }
