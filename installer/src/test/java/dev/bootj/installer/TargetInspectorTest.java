@@ -15,10 +15,14 @@ class TargetInspectorTest {
   @TempDir Path dir;
   Path proc;
   Path sys;
-  TargetDisk disk = new TargetDisk(Path.of("/dev/sdz"), true, 8L << 30);
+  TargetDisk disk;
 
   @BeforeEach
   void fakeSystem() throws IOException {
+    // A file stands in for the device node, so the partition-table check reads no real device.
+    Path node = Files.createDirectories(dir.resolve("dev")).resolve("sdz");
+    Files.write(node, new byte[4096]);
+    disk = new TargetDisk(node, true, 8L << 30);
     proc = Files.createDirectories(dir.resolve("proc"));
     sys = Files.createDirectories(dir.resolve("sys/class/block/sdz/holders"));
     Files.writeString(proc.resolve("mounts"), "proc /proc proc rw 0 0\n/dev/vda / ext4 rw 0 0\n");
@@ -45,7 +49,7 @@ class TargetInspectorTest {
     partition("sdz1");
     partition("sdz2");
     assertThat(inspector().problems(disk, false)).singleElement().asString()
-        .isEqualTo("/dev/sdz has partitions (sdz1, sdz2); give --wipe to erase the whole disk");
+        .isEqualTo(disk.path() + " has partitions (sdz1, sdz2); give --wipe to erase the whole disk");
     assertThat(inspector().problems(disk, true)).isEmpty();
   }
 
@@ -71,10 +75,21 @@ class TargetInspectorTest {
   }
 
   @Test
+  void partitionTableTheKernelNeverScannedNeedsWipe() throws IOException {
+    byte[] mbr = new byte[4096];
+    mbr[510] = 0x55;
+    mbr[511] = (byte) 0xaa;
+    Files.write(disk.path(), mbr);
+    assertThat(inspector().problems(disk, false)).singleElement().asString()
+        .isEqualTo(disk.path() + " has a partition table; give --wipe to erase the whole disk");
+    assertThat(inspector().problems(disk, true)).isEmpty();
+  }
+
+  @Test
   void aPartitionIsNotATarget() throws IOException {
     Path p = Files.createDirectories(dir.resolve("sys/class/block/sdz3"));
     Files.writeString(p.resolve("partition"), "3\n");
-    TargetDisk part = new TargetDisk(Path.of("/dev/sdz3"), true, 1L << 30);
+    TargetDisk part = new TargetDisk(dir.resolve("dev/sdz3"), true, 1L << 30);
     assertThat(inspector().problems(part, true)).singleElement().asString().contains("is a partition; give the whole disk");
   }
 
