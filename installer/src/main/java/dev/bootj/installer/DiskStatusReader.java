@@ -1,0 +1,156 @@
+package dev.bootj.installer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads a bootj disk (image file or block device) without mounting it and without changing a byte:
+ * the GPT directly, the ESP through mtools (mtype, mdir) at its offset, the state partition's
+ * state.json through debugfs (FILE?offset=N). An xfs state partition is read through a read-only
+ * loop device and a read-only mount, which needs root.
+ */
+public final class DiskStatusReader {
+
+  private static final Duration TIMEOUT = Duration.ofMinutes(1);
+
+  private final CommandRunner commands;
+
+  public DiskStatusReader() {
+    this(new CommandRunner());
+  }
+
+  public DiskStatusReader(CommandRunner commands) {
+    this.commands = commands;
+  }
+
+  public DiskStatus read(Path diskPath) throws IOException {
+    TargetDisk disk = TargetDisk.inspect(diskPath);
+    List<GptReader.Entry> entries = new GptReader().read(disk.path());
+    GptReader.Entry esp = find(entries, PartitionRole.ESP, diskPath);
+    GptReader.Entry state = find(entries, PartitionRole.STATE, diskPath);
+    PartitionTarget espTarget = disk.partition(asPartition(PartitionRole.ESP, esp));
+    PartitionTarget stateTarget = disk.partition(asPartition(PartitionRole.STATE, state));
+
+    Optional<Slot> defaultSlot = LoaderConfig.defaultSlotIn(espFile(espTarget, "::/loader/loader.conf").orElse(""));
+    StateRecord record = readState(stateTarget).orElse(null);
+    String entryNames = commands.run(EspWriter.mtoolsCommand(
+        List.of(Tool.MDIR.program(), "-b", "-i", espTarget.mtoolsImage(), "::/loader/entries")));
+
+    Map<Slot, DiskStatus.SlotStatus> slots = new EnumMap<>(Slot.class);
+    for (Slot slot : Slot.values()) {
+      GptReader.Entry root = find(entries, PartitionRole.of(slot), diskPath);
+      Optional<String> entryName = entryFileFor(slot, entryNames);
+      Optional<String> entryText = entryName.isPresent()
+          ? espFile(espTarget, "::/loader/entries/" + entryName.get()) : Optional.empty();
+      StateRecord.SlotRecord image = record == null ? null : record.slot(slot);
+      if (entryText.isPresent() || image != null) {
+        slots.put(slot, new DiskStatus.SlotStatus(root.partUuid(), entryText.isPresent(),
+            entryText.flatMap(t -> field(t, "title")).orElse(null),
+            entryText.flatMap(t -> field(t, "options")).orElse(null), image));
+      }
+    }
+    return new DiskStatus(disk.path(), defaultSlot.orElse(null), slots);
+  }
+
+  // bootj-a.conf, or bootj-a+2-1.conf while systemd-boot is still counting boot attempts.
+  static Optional<String> entryFileFor(Slot slot, String mdirOutput) {
+    String prefix = "bootj-" + slot.id();
+    for (String line : mdirOutput.split("\n")) {
+      String name = line.strip();
+      name = name.substring(name.lastIndexOf('/') + 1);
+      if (name.equals(prefix + ".conf") || (name.startsWith(prefix + "+") && name.endsWith(".conf"))) {
+        return Optional.of(name);
+      }
+    }
+    return Optional.empty();
+  }
+
+  static Optional<String> field(String entryText, String key) {
+    for (String line : entryText.split("\n")) {
+      String[] words = line.strip().split("\\s+", 2);
+      if (words.length == 2 && words[0].equals(key)) {
+        return Optional.of(words[1].strip());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<String> espFile(PartitionTarget esp, String path) throws IOException {
+    try {
+      return Optional.of(commands.run(EspWriter.mtoolsCommand(
+          List.of(Tool.MTYPE.program(), "-i", esp.mtoolsImage(), path))));
+    } catch (IOException missing) {
+      return Optional.empty();
+    }
+  }
+
+  private Optional<StateRecord> readState(PartitionTarget state) throws IOException {
+    if (isXfs(state)) {
+      return readStateFromXfs(state);
+    }
+    // debugfs prints "File not found" on stderr yet exits 0, so an empty answer means no record.
+    String json = commands.run(CommandRunner.Command.of(TIMEOUT, Tool.DEBUGFS.program(), "-R",
+        "cat " + StateRecord.PATH_IN_STATE, state.e2fsprogsImage()));
+    return json.isBlank() ? Optional.empty() : Optional.of(StateRecord.fromJson(json));
+  }
+
+  // xfs has no debugfs-like reader that prints a file: attach the range read-only, mount it
+  // read-only without log recovery (which would write), read, and undo both.
+  private Optional<StateRecord> readStateFromXfs(PartitionTarget state) throws IOException {
+    String device = state.path().toString();
+    if (state.isRangeOfFile()) {
+      device = commands.run(CommandRunner.Command.of(TIMEOUT, Tool.LOSETUP.program(), "--find", "--show",
+          "--read-only", "--offset", String.valueOf(state.offsetBytes()), "--sizelimit",
+          String.valueOf(state.sizeBytes()), state.path().toString())).strip();
+    }
+    Path mountPoint = Files.createTempDirectory("bootj-status-");
+    try {
+      commands.run(CommandRunner.Command.of(TIMEOUT, Tool.MOUNT.program(), "-t", "xfs", "-o", "ro,norecovery",
+          device, mountPoint.toString()));
+      try {
+        Path record = mountPoint.resolve(StateRecord.PATH_IN_STATE.substring(1));
+        return Files.isRegularFile(record) ? Optional.of(StateRecord.fromJson(Files.readString(record)))
+            : Optional.empty();
+      } finally {
+        commands.run(CommandRunner.Command.of(TIMEOUT, Tool.UMOUNT.program(), mountPoint.toString()));
+      }
+    } finally {
+      if (state.isRangeOfFile()) {
+        commands.run(CommandRunner.Command.of(TIMEOUT, Tool.LOSETUP.program(), "--detach", device));
+      }
+      Files.deleteIfExists(mountPoint);
+    }
+  }
+
+  // An xfs superblock starts with the magic "XFSB" at the partition's first byte.
+  private static boolean isXfs(PartitionTarget partition) throws IOException {
+    try (FileChannel channel = FileChannel.open(partition.path(), StandardOpenOption.READ)) {
+      ByteBuffer magic = ByteBuffer.allocate(4);
+      channel.read(magic, partition.offsetBytes());
+      return new String(magic.array(), StandardCharsets.US_ASCII).equals("XFSB");
+    }
+  }
+
+  private static GptReader.Entry find(List<GptReader.Entry> entries, PartitionRole role, Path disk)
+      throws IOException {
+    return entries.stream()
+        .filter(e -> e.number() == role.number() && e.type().equals(role.type()))
+        .findFirst()
+        .orElseThrow(() -> new IOException(disk + " is not a bootj disk: partition " + role.number()
+            + " is not the " + role.displayName() + " partition"));
+  }
+
+  private static Partition asPartition(PartitionRole role, GptReader.Entry entry) {
+    return new Partition(role, entry.offsetBytes(), entry.sizeBytes(), entry.partUuid());
+  }
+}

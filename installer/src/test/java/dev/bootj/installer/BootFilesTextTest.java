@@ -1,0 +1,84 @@
+package dev.bootj.installer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The text bootj writes for systemd-boot and for the slot's /etc: entries, loader.conf, fstab, unit. */
+class BootFilesTextTest {
+
+  private static final UUID A = UUID.fromString("11111111-2222-3333-4444-555555555555");
+  private static final ImageIdentity IMAGE =
+      new ImageIdentity("registry.example/os:1", "sha256:0123456789abcdef0123", "1");
+
+  @Test
+  void bootEntryPutsRootThenImageKargsThenUserKargs() {
+    OsRelease os = OsRelease.parse("NAME=Debian\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n");
+    BootEntry entry = BootEntry.forSlot(Slot.A, os, IMAGE, "6.1.0-50-amd64", A,
+        List.of("console=ttyS0"), List.of("quiet"));
+    assertThat(entry.text()).isEqualTo("""
+        title Debian GNU/Linux 12 (bookworm) (0123456789ab, slot a)
+        version 6.1.0-50-amd64
+        sort-key bootj-a
+        linux /bootj/a/vmlinuz
+        initrd /bootj/a/initrd
+        options root=PARTUUID=11111111-2222-3333-4444-555555555555 rw console=ttyS0 quiet
+        """);
+    assertThat(BootEntry.fileName(Slot.B)).isEqualTo("bootj-b.conf");
+  }
+
+  @Test
+  void loaderConfigNamesTheDefaultEntryAndReadsBack() {
+    String text = new LoaderConfig(Slot.B, 3).text();
+    assertThat(text).contains("default bootj-b.conf\n", "timeout 3\n", "editor no\n");
+    assertThat(LoaderConfig.defaultSlotIn(text)).contains(Slot.B);
+    assertThat(LoaderConfig.defaultSlotIn("default bootj-a\n")).contains(Slot.A);
+    assertThat(LoaderConfig.defaultSlotIn("default other.conf\n")).isEmpty();
+  }
+
+  @Test
+  void fstabMountsStateOnVarAndEspOnEfiByPartuuidWithoutAUsrLine() {
+    UUID s = UUID.randomUUID();
+    UUID e = UUID.randomUUID();
+    Fstab fstab = new Fstab(new Partition(PartitionRole.ROOT_A, 0, 1, A),
+        new Partition(PartitionRole.STATE, 0, 1, s), new Partition(PartitionRole.ESP, 0, 1, e), FilesystemType.XFS);
+    assertThat(fstab.text().lines().filter(l -> !l.startsWith("#")))
+        .containsExactly("PARTUUID=" + A + " / xfs rw 0 1",
+            "PARTUUID=" + s + " /var xfs defaults 0 2",
+            "PARTUUID=" + e + " /efi vfat umask=0077 0 2");
+    assertThat(fstab.text().lines().filter(l -> !l.startsWith("#"))).noneMatch(l -> l.split(" ")[1].equals("/usr"));
+  }
+
+  @Test
+  void readOnlyUsrUnitBindsThenRemountsReadOnlyEarly() {
+    String unit = ReadOnlyUsrUnit.text();
+    assertThat(unit).contains("DefaultDependencies=no", "Before=local-fs.target",
+        "ExecStart=/usr/bin/mount --bind /usr /usr\nExecStart=/usr/bin/mount -o remount,bind,ro /usr");
+  }
+
+  @Test
+  void osReleaseFallsBackToNameThenLinux() {
+    assertThat(OsRelease.parse("NAME='Fedora Linux'\n").prettyName()).isEqualTo("Fedora Linux");
+    assertThat(OsRelease.parse("# nothing\n").prettyName()).isEqualTo("Linux");
+    assertThat(OsRelease.parse("PRETTY_NAME=\"a \\\"b\\\"\"").prettyName()).isEqualTo("a \"b\"");
+  }
+
+  @Test
+  void stateRecordRoundTrips() throws Exception {
+    StateRecord record = StateRecord.firstInstall(Slot.A, IMAGE, "6.1", java.time.Instant.parse("2026-11-25T19:00:00Z"));
+    String json = record.toJson();
+    assertThat(json).contains("\"installedAt\" : \"2026-11-25T19:00:00Z\"", "\"a\"");
+    StateRecord back = StateRecord.fromJson(json);
+    assertThat(back.slot(Slot.A)).isEqualTo(record.slot(Slot.A));
+    assertThat(back.slot(Slot.B)).isNull();
+  }
+
+  @Test
+  void sizesReadInBinaryUnits() {
+    assertThat(ByteSize.format(512)).isEqualTo("512 bytes");
+    assertThat(ByteSize.format(512L << 20)).isEqualTo("512 MiB");
+    assertThat(ByteSize.format(1536L << 20)).isEqualTo("1.5 GiB");
+  }
+}
