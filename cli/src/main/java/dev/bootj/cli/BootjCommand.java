@@ -1,6 +1,8 @@
 package dev.bootj.cli;
 
 import dev.bootj.cli.image.ImageCommand;
+import dev.bootj.cli.install.InstallCommand;
+import dev.bootj.cli.status.StatusCommand;
 import dev.bootj.oci.BootjException;
 import dev.bootj.oci.store.BlobStore;
 import java.nio.file.Files;
@@ -27,7 +29,7 @@ import picocli.CommandLine.Spec;
           + " bootj pulls such images into a local content-addressed store, verifies every byte"
           + " against its digest and unpacks them exactly as the OCI image specification says."
     },
-    subcommands = {ImageCommand.class, AutoComplete.GenerateCompletion.class},
+    subcommands = {ImageCommand.class, InstallCommand.class, StatusCommand.class, AutoComplete.GenerateCompletion.class},
     footerHeading = "%nEnvironment:%n",
     footer = {
       "  BOOTJ_STORE          the image store, when --store is not given",
@@ -74,7 +76,7 @@ public final class BootjCommand implements Runnable {
     return BlobStore.open(dir);
   }
 
-  static boolean isRoot() {
+  public static boolean isRoot() {
     try {
       return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
     } catch (Exception e) {

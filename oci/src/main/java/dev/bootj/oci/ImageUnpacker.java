@@ -12,15 +12,12 @@ import dev.bootj.oci.store.StoreLock;
 import dev.bootj.oci.unpack.Compression;
 import dev.bootj.oci.unpack.LayerStats;
 import dev.bootj.oci.unpack.LayerUnpacker;
+import dev.bootj.oci.unpack.SubtreeDeleter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -232,25 +229,16 @@ public final class ImageUnpacker {
   /** Removes what a failed unpack left; never follows a symlink out of the tree. */
   private static void clear(Path target, boolean removeTarget) {
     try {
-      Files.walkFileTree(target, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.delete(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-          if (!dir.equals(target) || removeTarget) {
-            try {
-              Files.delete(dir);
-            } catch (DirectoryNotEmptyException ignored) {
-              // leave it; the error that brought us here is the one to report
-            }
+      SubtreeDeleter deleter = SubtreeDeleter.forThisProcess();
+      if (removeTarget) {
+        deleter.delete(target);
+      } else {
+        try (Stream<Path> children = Files.list(target)) {
+          for (Path child : children.toList()) {
+            deleter.delete(child);
           }
-          return FileVisitResult.CONTINUE;
         }
-      });
+      }
     } catch (IOException ignored) {
       // best effort: the original failure is what the user needs to see
     }

@@ -2,6 +2,7 @@ package dev.bootj.cli.image;
 
 import dev.bootj.cli.ImageAccessOptions;
 import dev.bootj.cli.OutputOptions;
+import dev.bootj.cli.PullPolicyOption;
 import dev.bootj.cli.output.ByteSize;
 import dev.bootj.cli.output.Json;
 import dev.bootj.oci.ImageInspector;
@@ -40,7 +41,7 @@ final class ImageInspectCommand extends StoreCommand {
   public Integer call() throws Exception {
     ImageReference reference = ImageReference.parse(image);
     InspectedImage inspected = new ImageInspector(openStore(), access.toPullOptions())
-        .inspect(reference, PullPolicies.parse(pull));
+        .inspect(reference, PullPolicyOption.parse(pull));
     if (output.json()) {
       Json.print(out(), Json.image(inspected));
       return 0;

@@ -2,6 +2,7 @@ package dev.bootj.cli.image;
 
 import dev.bootj.cli.ImageAccessOptions;
 import dev.bootj.cli.OutputOptions;
+import dev.bootj.cli.PullPolicyOption;
 import dev.bootj.cli.output.ByteSize;
 import dev.bootj.cli.output.Json;
 import dev.bootj.cli.output.ProgressPrinter;
@@ -59,7 +60,7 @@ final class ImageUnpackCommand extends StoreCommand {
     ProgressListener listener = printer != null ? printer : new WarningsOnly(err());
     try {
       result = new ImageUnpacker(openStore(), access.toPullOptions(), listener)
-          .unpack(reference, target, PullPolicies.parse(pull));
+          .unpack(reference, target, PullPolicyOption.parse(pull));
     } finally {
       if (printer != null) {
         printer.close();

@@ -11,16 +11,21 @@ import java.nio.file.attribute.BasicFileAttributes;
  * Deletes an entry and, if it is a real directory, everything below it. Symlinks are deleted as
  * links and never entered, so a tree under root cannot lead the deletion outside root.
  */
-final class SubtreeDeleter {
+public final class SubtreeDeleter {
 
   private final boolean rootless;
 
   /** @param rootless whether to make read-only directories writable before emptying them */
-  SubtreeDeleter(boolean rootless) {
+  public SubtreeDeleter(boolean rootless) {
     this.rootless = rootless;
   }
 
-  void delete(Path path) throws IOException {
+  /** For trees this process made: rootless when not running as root. */
+  public static SubtreeDeleter forThisProcess() {
+    return new SubtreeDeleter(PosixCalls.effectiveUid() != 0);
+  }
+
+  public void delete(Path path) throws IOException {
     BasicFileAttributes attributes = RootResolver.lstatOrNull(path);
     if (attributes == null) {
       return;

@@ -1,14 +1,14 @@
-package dev.bootj.cli.image;
+package dev.bootj.cli;
 
 import dev.bootj.oci.PullPolicy;
 import java.util.Locale;
 
 /** Reads {@code --pull=always|missing|never}. */
-final class PullPolicies {
+public final class PullPolicyOption {
 
-  private PullPolicies() {}
+  private PullPolicyOption() {}
 
-  static PullPolicy parse(String text) {
+  public static PullPolicy parse(String text) {
     try {
       return PullPolicy.valueOf(text.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {

@@ -1,0 +1,176 @@
+package dev.bootj.cli.install;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bootj.cli.BootjCommand;
+import dev.bootj.cli.ImageAccessOptions;
+import dev.bootj.cli.OutputOptions;
+import dev.bootj.cli.PullPolicyOption;
+import dev.bootj.cli.output.ByteSize;
+import dev.bootj.cli.output.Json;
+import dev.bootj.cli.output.ProgressPrinter;
+import dev.bootj.oci.BootjException;
+import dev.bootj.oci.ImageReference;
+import dev.bootj.oci.ImageUnpacker;
+import dev.bootj.oci.ProgressListener;
+import dev.bootj.oci.UnpackedImage;
+import dev.bootj.installer.DiskInstaller;
+import dev.bootj.installer.FilesystemType;
+import dev.bootj.installer.ImageIdentity;
+import dev.bootj.installer.InstallRequest;
+import dev.bootj.installer.InstallResult;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code bootj install to-disk}. */
+@Command(
+    name = "to-disk",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Install an OS image onto a whole disk or a disk image file.",
+      "",
+      "The disk gets a GPT with four partitions: an EFI system partition with systemd-boot"
+          + " (taken from the image), root slots A and B, and a state partition that holds the"
+          + " machine's /var. The image goes into slot A, which becomes the default boot entry;"
+          + " slot B stays empty for the first update.",
+      "",
+      "Before anything is written to TARGET, bootj checks that the tools it needs are installed,"
+          + " that TARGET is big enough, that the image fits a slot and that it has a kernel, an"
+          + " initramfs and systemd-boot. A disk that has partitions is refused unless --wipe is"
+          + " given; a disk with anything mounted is always refused. No other device is touched.",
+      "",
+      "TARGET that does not exist is created as a sparse disk image file of --size bytes."
+          + " Must run as root."
+    })
+public final class InstallToDiskCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "TARGET", description = "A whole block device (e.g. /dev/vda) or a disk image file.")
+  Path target;
+
+  @Option(names = "--image", paramLabel = "IMAGE", required = true,
+      description = "The OS image to install (see 'bootj image --help' for the forms).")
+  String image;
+
+  @Option(names = "--wipe", description = "Overwrite a TARGET that already has partitions or a partition table.")
+  boolean wipe;
+
+  @Option(names = "--filesystem", paramLabel = "ext4|xfs", defaultValue = "ext4",
+      description = "Filesystem of the root slots and the state partition (default: ${DEFAULT-VALUE}).")
+  String filesystem;
+
+  @Option(names = "--slot-size", paramLabel = "SIZE",
+      description = "Size of each root slot, e.g. 8G (default: twice the image, at least the image plus 1 GiB).")
+  String slotSize;
+
+  @Option(names = "--size", paramLabel = "SIZE",
+      description = "Size of a disk image file that does not exist yet, e.g. 8G.")
+  String size;
+
+  @Option(names = "--karg", paramLabel = "ARG",
+      description = "Kernel argument to add after the image's own (/usr/lib/bootj/kargs.d); repeatable.")
+  List<String> kargs = new ArrayList<>();
+
+  @Option(names = "--root-ssh-authorized-keys", paramLabel = "FILE",
+      description = "Install FILE as root's ~/.ssh/authorized_keys.")
+  Path sshKeys;
+
+  @Option(names = "--pull", paramLabel = "POLICY", defaultValue = "missing",
+      description = "missing: use the stored image if this reference was pulled before (default);"
+          + " always: resolve the reference again; never: only the store.")
+  String pull;
+
+  @Mixin ImageAccessOptions access;
+  @Mixin OutputOptions output;
+
+  @Override
+  public Integer call() throws Exception {
+    BootjCommand root = (BootjCommand) spec.root().userObject();
+    if (!BootjCommand.isRoot()) {
+      throw new BootjException(BootjException.Kind.SYSTEM,
+          "install to-disk must run as root: it partitions " + target + " and restores file owners; run it with sudo");
+    }
+    ImageReference reference = ImageReference.parse(image);
+    FilesystemType fs = parseFilesystem(filesystem);
+    Long slotBytes = slotSize == null ? null : ByteSize.parse(slotSize);
+    Long createBytes = size == null ? null : ByteSize.parse(size);
+    if (sshKeys != null && !Files.isReadable(sshKeys)) {
+      throw new BootjException(BootjException.Kind.SYSTEM, "cannot read the SSH keys file " + sshKeys);
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    ProgressPrinter printer = output.progressPrinter(err);
+    boolean steps = printer != null;
+    Path staging = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "bootj-install-");
+    Path stagedRoot = staging.resolve("root");
+    try {
+      UnpackedImage unpacked;
+      try {
+        unpacked = new ImageUnpacker(root.openStore(), access.toPullOptions(),
+            printer != null ? printer : ProgressListener.NONE).unpack(reference, stagedRoot, PullPolicyOption.parse(pull));
+      } finally {
+        if (printer != null) {
+          printer.close();
+        }
+      }
+      String version = unpacked.image().config().labels().get("org.opencontainers.image.version");
+      InstallRequest request = new InstallRequest(target, createBytes, wipe, fs, slotBytes, kargs, sshKeys, stagedRoot,
+          new ImageIdentity(unpacked.image().reference(), unpacked.image().manifestDigest().toString(), version));
+      InstallResult result = new DiskInstaller().install(request, line -> {
+        if (steps) {
+          err.println(line);
+          err.flush();
+        }
+      });
+      report(result, unpacked);
+      return 0;
+    } finally {
+      StagingArea.remove(staging);
+    }
+  }
+
+  private static FilesystemType parseFilesystem(String text) {
+    try {
+      return FilesystemType.valueOf(text.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--filesystem takes ext4 or xfs, not '" + text + "'");
+    }
+  }
+
+  private void report(InstallResult result, UnpackedImage unpacked) {
+    PrintWriter out = spec.commandLine().getOut();
+    if (output.json()) {
+      ObjectNode node = Json.object();
+      node.put("target", result.target().toString());
+      node.put("reference", unpacked.image().reference());
+      node.put("digest", unpacked.image().manifestDigest().toString());
+      node.put("slot", result.slot().id());
+      node.put("kernelVersion", result.kernelVersion());
+      node.put("bootEntry", result.bootEntry().title());
+      ObjectNode partitions = node.putObject("partitions");
+      result.layout().partitions().forEach(p -> partitions.put(p.role().name().toLowerCase(Locale.ROOT), p.partUuid().toString()));
+      node.put("slotSize", result.layout().slotSizeBytes());
+      ArrayNode warnings = node.putArray("warnings");
+      result.warnings().forEach(warnings::add);
+      node.put("seconds", result.elapsed().toMillis() / 1000.0);
+      Json.print(out, node);
+      return;
+    }
+    out.printf("Installed %s%n  digest %s%n  to %s, slot %s (default), kernel %s%n  boot entry \"%s\"%n",
+        unpacked.image().reference(), unpacked.image().manifestDigest(), result.target(),
+        result.slot().id().toUpperCase(Locale.ROOT), result.kernelVersion(), result.bootEntry().title());
+    result.warnings().forEach(w -> out.println("  warning: " + w));
+    out.flush();
+  }
+}
