@@ -1,0 +1,74 @@
+package dev.bootj.it.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A oneshot unit for test images that prints, on the serial console, what the booted machine
+ * sees: {@code BOOTJ-PROBE key=value} lines for the kernel command line, whether /usr and /etc
+ * are writable, what is mounted on /var and /efi, and bootj's state record. It runs once /var and
+ * /efi are mounted and /usr has been made read-only.
+ */
+public final class BootProbe {
+
+  public static final String PREFIX = "BOOTJ-PROBE ";
+
+  private static final String SCRIPT = String.join("\n",
+      "#!/bin/sh",
+      "printf 'BOOTJ-PROBE cmdline=%s\\n' \"$(cat /proc/cmdline)\"",
+      "if touch /usr/.probe 2>/dev/null; then echo 'BOOTJ-PROBE usr=rw'; rm -f /usr/.probe; else echo 'BOOTJ-PROBE usr=ro'; fi",
+      "if touch /etc/.probe; then echo 'BOOTJ-PROBE etc=rw'; rm -f /etc/.probe; fi",
+      "echo \"BOOTJ-PROBE var=$(findmnt -n -o SOURCE,FSTYPE /var)\"",
+      "echo \"BOOTJ-PROBE efi=$(findmnt -n -o SOURCE,FSTYPE /efi)\"",
+      "echo \"BOOTJ-PROBE state=$(tr -d ' \\n' </var/lib/bootj/state.json)\"",
+      "echo \"BOOTJ-PROBE rootdev=$(findmnt -n -o SOURCE /)\"",
+      "echo \"BOOTJ-PROBE done\"",
+      "");
+
+  private static final String UNIT = String.join("\n",
+      "[Unit]",
+      "Description=bootj test probe",
+      "RequiresMountsFor=/var /efi",
+      "After=local-fs.target bootj-readonly-usr.service",
+      "[Service]",
+      "Type=oneshot",
+      "ExecStart=/usr/local/sbin/bootj-probe",
+      "StandardOutput=journal+console",
+      "[Install]",
+      "WantedBy=multi-user.target",
+      "");
+
+  private BootProbe() {}
+
+  /** Writes a Containerfile layer adding the probe on top of {@code baseImage}, with its files, into {@code context}. */
+  public static Path writeImageContext(Path context, String baseImage) throws IOException {
+    Files.createDirectories(context);
+    Files.writeString(context.resolve("bootj-probe"), SCRIPT);
+    Files.writeString(context.resolve("bootj-probe.service"), UNIT);
+    Path containerfile = context.resolve("Containerfile");
+    Files.writeString(containerfile, String.join("\n",
+        "FROM " + baseImage,
+        "COPY bootj-probe /usr/local/sbin/bootj-probe",
+        "COPY bootj-probe.service /etc/systemd/system/bootj-probe.service",
+        "RUN chmod 0755 /usr/local/sbin/bootj-probe && systemctl enable bootj-probe.service",
+        ""));
+    return containerfile;
+  }
+
+  /** The value of one probe line, e.g. {@code value(console, "usr")} is {@code "ro"}. */
+  public static String value(String console, String key) {
+    for (String line : console.split("\r?\n")) {
+      int at = line.indexOf(PREFIX + key + "=");
+      if (at >= 0) {
+        return line.substring(at + PREFIX.length() + key.length() + 1).strip();
+      }
+    }
+    return null;
+  }
+
+  public static List<String> keys() {
+    return List.of("cmdline", "usr", "etc", "var", "efi", "state", "rootdev");
+  }
+}
