@@ -112,6 +112,32 @@ class MainTest {
   }
 
   @Test
+  void installAndStatusHaveManuals() {
+    Result install = run("install", "to-disk", "--help");
+    assertThat(install.exitCode()).isZero();
+    assertThat(install.out()).contains("Usage: bootj install to-disk", "--wipe", "--karg=ARG", "--slot-size=SIZE", "TARGET",
+        "EFI system partition", "Exit status:");
+    Result status = run("status", "--help");
+    assertThat(status.exitCode()).isZero();
+    assertThat(status.out()).contains("Usage: bootj status", "--disk=TARGET", "--json");
+  }
+
+  @Test
+  void badInstallOptionsAreUsageErrors() {
+    Result fs = run("--store", dir.toString(), "install", "to-disk", "--image", "localhost:5000/os:1", "--filesystem", "btrfs",
+        dir.resolve("disk.img").toString());
+    assertThat(fs.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(fs.err()).contains("--filesystem takes ext4 or xfs, not 'btrfs'");
+    Result size = run("--store", dir.toString(), "install", "to-disk", "--image", "localhost:5000/os:1", "--size", "4X",
+        dir.resolve("disk.img").toString());
+    assertThat(size.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(size.err()).contains("'4X' is not a size");
+    Result noImage = run("install", "to-disk", dir.resolve("disk.img").toString());
+    assertThat(noImage.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(noImage.err()).contains("--image");
+  }
+
+  @Test
   void generatesShellCompletion() {
     Result r = run("generate-completion");
     assertThat(r.exitCode()).isZero();
