@@ -1,5 +1,16 @@
 package dev.bootj.installer;
 
+import dev.bootj.installer.boot.EspWriter;
+import dev.bootj.installer.boot.LoaderConfig;
+import dev.bootj.installer.disk.FilesystemWriter;
+import dev.bootj.installer.disk.PartitionTarget;
+import dev.bootj.installer.disk.Partitioner;
+import dev.bootj.installer.disk.TargetDisk;
+import dev.bootj.installer.host.CommandRunner;
+import dev.bootj.installer.preflight.InstallPlan;
+import dev.bootj.installer.preflight.Preflight;
+import dev.bootj.installer.slot.Fstab;
+import dev.bootj.installer.slot.SlotPreparer;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;

@@ -1,12 +1,19 @@
 package dev.bootj.installer;
 
+import dev.bootj.installer.boot.EspWriter;
+import dev.bootj.installer.boot.LoaderConfig;
+import dev.bootj.installer.disk.GptReader;
+import dev.bootj.installer.disk.PartitionTarget;
+import dev.bootj.installer.disk.TargetDisk;
+import dev.bootj.installer.host.CommandRunner;
+import dev.bootj.installer.host.Tool;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;

@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.bootj.installer.boot.EspWriter;
+import dev.bootj.installer.disk.GptReader;
+import dev.bootj.installer.host.CommandRunner;
+import dev.bootj.installer.host.Tool;
+import dev.bootj.installer.image.BootLoaderLocator;
 import dev.bootj.oci.unpack.PosixCalls;
 import java.io.IOException;
 import java.nio.ByteBuffer;
