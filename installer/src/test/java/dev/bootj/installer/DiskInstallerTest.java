@@ -117,6 +117,7 @@ class DiskInstallerTest {
     // Status, offline.
     DiskStatus status = new DiskStatusReader().read(disk);
     assertThat(status.defaultSlot()).isEqualTo(Slot.A);
+    assertThat(status.bootedSlot()).isNull();
     assertThat(status.slots()).containsOnlyKeys(Slot.A);
     DiskStatus.SlotStatus a = status.slots().get(Slot.A);
     assertThat(a.partUuid()).isEqualTo(layout.rootA().partUuid());
