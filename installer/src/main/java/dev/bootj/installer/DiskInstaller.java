@@ -92,7 +92,7 @@ public final class DiskInstaller {
     SlotPreparer.PreparedTrees trees = new SlotPreparer(commands)
         .prepare(request.stagedRoot(), fstab, state, request.rootSshAuthorizedKeys());
 
-    FilesystemWriter filesystems = new FilesystemWriter(commands);
+    FilesystemWriter filesystems = new FilesystemWriter(commands, plan.mke2fs());
     progress.accept("Writing slot A (" + request.filesystem().fstabName() + ")");
     filesystems.write(request.filesystem(), target.partition(layout.rootA()), "root-a", UUID.randomUUID(),
         trees.slotRoot());

@@ -32,24 +32,47 @@ public final class FilesystemWriter {
   private static final Duration QUICK = Duration.ofMinutes(2);
 
   private final CommandRunner commands;
+  private final Mke2fs mke2fs;
 
+  /** Asks mkfs.ext4 for its version when an ext4 filesystem is first written. */
   public FilesystemWriter(CommandRunner commands) {
+    this(commands, null);
+  }
+
+  /** @param mke2fs the host's mke2fs as preflight found it; null to ask it when needed */
+  public FilesystemWriter(CommandRunner commands, Mke2fs mke2fs) {
     this.commands = commands;
+    this.mke2fs = mke2fs;
   }
 
   public void write(FilesystemType type, PartitionTarget target, String label, UUID uuid, Path content)
       throws IOException {
     switch (type) {
-      case EXT4 -> commands.run(new CommandRunner.Command(ext4Arguments(target, label, uuid, content),
-          java.util.Map.of(), FILL_TIMEOUT));
+      case EXT4 -> commands.run(new CommandRunner.Command(
+          ext4Arguments(target, label, uuid, content, hostMke2fsKnowsOrphanFile()), java.util.Map.of(), FILL_TIMEOUT));
       case XFS -> writeXfs(target, label, uuid, content);
       default -> throw new IllegalArgumentException(type.toString());
     }
   }
 
-  static List<String> ext4Arguments(PartitionTarget target, String label, UUID uuid, Path content) {
+  // A version we cannot read is taken as older: -O ^orphan_file would make an old mke2fs fail.
+  private boolean hostMke2fsKnowsOrphanFile() throws IOException {
+    Mke2fs known = mke2fs != null ? mke2fs : Mke2fs.ask(commands).orElse(null);
+    return known != null && known.knowsOrphanFile();
+  }
+
+  /**
+   * @param disableOrphanFile turn off orphan_file, which e2fsprogs 1.47 turns on by default and
+   *     kernels before 5.15 cannot mount; only for an mke2fs that knows the feature (see {@link Mke2fs})
+   */
+  static List<String> ext4Arguments(PartitionTarget target, String label, UUID uuid, Path content,
+      boolean disableOrphanFile) {
     List<String> args = new ArrayList<>(List.of(Tool.MKFS_EXT4.program(), "-q", "-F", "-L", label,
         "-U", uuid.toString()));
+    if (disableOrphanFile) {
+      args.add("-O");
+      args.add("^orphan_file");
+    }
     if (target.isRangeOfFile()) {
       args.add("-E");
       args.add("offset=" + target.offsetBytes());

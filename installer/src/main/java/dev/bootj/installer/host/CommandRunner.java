@@ -52,6 +52,21 @@ public class CommandRunner {
 
   /** Runs the command and returns its stdout; any non-zero exit or timeout is an IOException. */
   public String run(Command command) throws IOException {
+    return execute(command).stdout();
+  }
+
+  /**
+   * Like {@link #run}, but returns stdout followed by stderr: for tools that answer on stderr,
+   * such as {@code mke2fs -V}.
+   */
+  public String runForAllOutput(Command command) throws IOException {
+    Output output = execute(command);
+    return output.stdout() + output.stderr();
+  }
+
+  private record Output(String stdout, String stderr) {}
+
+  private Output execute(Command command) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command.argv());
     Map<String, String> env = builder.environment();
     env.put("PATH", SEARCH_PATH + ":" + env.getOrDefault("PATH", ""));
@@ -90,7 +105,7 @@ public class CommandRunner {
       throw new IOException(command.shown() + " failed (exit " + process.exitValue() + ")"
           + (said.isEmpty() ? "" : ": " + said));
     }
-    return out;
+    return new Output(out, err);
   }
 
   /**

@@ -5,8 +5,10 @@ import dev.bootj.installer.FilesystemType;
 import dev.bootj.installer.InstallRequest;
 import dev.bootj.installer.PartitionLayout;
 import dev.bootj.installer.PreflightException;
+import dev.bootj.installer.disk.Mke2fs;
 import dev.bootj.installer.disk.TargetDisk;
 import dev.bootj.installer.disk.TargetInspector;
+import dev.bootj.installer.host.CommandRunner;
 import dev.bootj.installer.host.Tool;
 import dev.bootj.installer.image.BootFiles;
 import dev.bootj.installer.image.BootLoaderLocator;
@@ -37,16 +39,22 @@ public final class Preflight {
   private final TargetInspector targetInspector;
   private final BootLoaderLocator bootLoaderLocator;
   private final Predicate<Tool> toolAvailable;
+  private final CommandRunner commands;
 
   public Preflight() {
-    this(new TargetInspector(), new BootLoaderLocator(), tool -> tool.locate().isPresent());
+    this(new TargetInspector(), new BootLoaderLocator(), tool -> tool.locate().isPresent(), new CommandRunner());
   }
 
-  /** For tests: fake /proc and /sys, a fake host root, and which tools to pretend are installed. */
-  Preflight(TargetInspector targetInspector, BootLoaderLocator bootLoaderLocator, Predicate<Tool> toolAvailable) {
+  /**
+   * For tests: fake /proc and /sys, a fake host root, which tools to pretend are installed, and a
+   * runner that answers for them.
+   */
+  Preflight(TargetInspector targetInspector, BootLoaderLocator bootLoaderLocator, Predicate<Tool> toolAvailable,
+      CommandRunner commands) {
     this.targetInspector = targetInspector;
     this.bootLoaderLocator = bootLoaderLocator;
     this.toolAvailable = toolAvailable;
+    this.commands = commands;
   }
 
   public InstallPlan check(InstallRequest request) throws IOException {
@@ -75,6 +83,10 @@ public final class Preflight {
     }
 
     problems.addAll(missingTools(request.filesystem(), target));
+    Mke2fs mke2fs = null;
+    if (request.filesystem() == FilesystemType.EXT4 && toolAvailable.test(Tool.MKFS_EXT4)) {
+      mke2fs = checkMke2fs(problems, warnings);
+    }
     boolean needsRoot = request.filesystem() == FilesystemType.XFS || (target != null && target.blockDevice());
     if (needsRoot && PosixCalls.effectiveUid() != 0) {
       problems.add("installing " + (request.filesystem() == FilesystemType.XFS ? "with xfs" : "to a block device")
@@ -115,7 +127,7 @@ public final class Preflight {
       throw new PreflightException(problems);
     }
     return new InstallPlan(target, create, layout, footprint, bootFiles, loader.get(), OsRelease.read(image),
-        imageKargs, warnings);
+        imageKargs, warnings, mke2fs);
   }
 
   private static PartitionLayout planLayout(InstallRequest request, TargetDisk target, RootFootprint footprint,
@@ -151,6 +163,25 @@ public final class Preflight {
       return null;
     }
     return layout;
+  }
+
+  // ext4 is written with mkfs.ext4 -d, which e2fsprogs before 1.43 (CentOS 7, Ubuntu 16.04) lacks.
+  private Mke2fs checkMke2fs(List<String> problems, List<String> warnings) {
+    Optional<Mke2fs> found;
+    try {
+      found = Mke2fs.ask(commands);
+    } catch (IOException e) {
+      problems.add("cannot tell which e2fsprogs mkfs.ext4 belongs to: " + e.getMessage());
+      return null;
+    }
+    if (found.isEmpty()) {
+      warnings.add("warning: cannot tell which e2fsprogs mkfs.ext4 belongs to; going ahead as if it were 1.43 to 1.46");
+      return null;
+    }
+    if (!found.get().canFillFromDirectory()) {
+      problems.add(found.get().tooOldMessage());
+    }
+    return found.get();
   }
 
   private List<String> missingTools(FilesystemType filesystem, TargetDisk target) {

@@ -30,6 +30,12 @@ class CommandRunnerTest {
   }
 
   @Test
+  void allOutputIsStdoutThenStderr() throws Exception {
+    assertThat(runner.runForAllOutput(CommandRunner.Command.of(Duration.ofSeconds(10),
+        "sh", "-c", "echo version >&2; echo out"))).isEqualTo("out\nversion\n");
+  }
+
+  @Test
   void environmentIsPassed() throws Exception {
     assertThat(runner.run(CommandRunner.Command.of(Duration.ofSeconds(10), "sh", "-c", "echo $X")
         .withEnvironment("X", "set"))).isEqualTo("set\n");

@@ -10,6 +10,7 @@ import dev.bootj.installer.ImageIdentity;
 import dev.bootj.installer.InstallRequest;
 import dev.bootj.installer.PreflightException;
 import dev.bootj.installer.disk.TargetInspector;
+import dev.bootj.installer.host.CommandRunner;
 import dev.bootj.installer.host.Tool;
 import dev.bootj.installer.image.BootLoaderLocator;
 import java.io.IOException;
@@ -49,8 +50,27 @@ class PreflightTest {
   }
 
   private Preflight preflight(List<Tool> missing) {
+    return preflight(missing, "mke2fs 1.47.0 (5-Feb-2023)\n\tUsing EXT2FS Library version 1.47.0\n");
+  }
+
+  private Preflight preflight(List<Tool> missing, String mke2fsAnswer) {
     return new Preflight(new TargetInspector(dir.resolve("proc"), dir.resolve("sys")),
-        new BootLoaderLocator(host), tool -> !missing.contains(tool));
+        new BootLoaderLocator(host), tool -> !missing.contains(tool), new AnsweringRunner(mke2fsAnswer));
+  }
+
+  /** Answers "mkfs.ext4 -V" with a given text; runs nothing. */
+  private static final class AnsweringRunner extends CommandRunner {
+    private final String answer;
+
+    AnsweringRunner(String answer) {
+      this.answer = answer;
+    }
+
+    @Override
+    public String runForAllOutput(Command command) {
+      assertThat(command.argv()).containsExactly("mkfs.ext4", "-V");
+      return answer;
+    }
   }
 
   private InstallRequest request(Path target, Long create, Long slot) {
@@ -68,6 +88,28 @@ class PreflightTest {
     assertThat(plan.warnings()).isEmpty();
     assertThat(plan.layout().diskSizeBytes()).isEqualTo(8 * GIB);
     assertThat(target).doesNotExist();
+  }
+
+  @Test
+  void mke2fsWithoutFillFromDirectoryIsRefused() {
+    assertThatThrownBy(() -> preflight(List.of(), "mke2fs 1.42.9 (28-Dec-2013)\n").check(request(dir.resolve("d"), 8 * GIB, null)))
+        .isInstanceOf(PreflightException.class)
+        .hasMessageContaining("mkfs.ext4 is e2fsprogs 1.42.9, which cannot fill a filesystem from a directory (-d,"
+            + " e2fsprogs 1.43 or later); install a newer e2fsprogs, or choose xfs");
+  }
+
+  @Test
+  void mke2fsVersionGoesIntoThePlanForTheOrphanFileChoice() throws IOException {
+    InstallPlan plan = preflight(List.of(), "mke2fs 1.46.5 (30-Dec-2021)\n").check(request(dir.resolve("d"), 8 * GIB, null));
+    assertThat(plan.mke2fs().knowsOrphanFile()).isFalse();
+    assertThat(preflight(List.of()).check(request(dir.resolve("d"), 8 * GIB, null)).mke2fs().knowsOrphanFile()).isTrue();
+  }
+
+  @Test
+  void unreadableMke2fsVersionIsOnlyAWarning() throws IOException {
+    InstallPlan plan = preflight(List.of(), "something else\n").check(request(dir.resolve("d"), 8 * GIB, null));
+    assertThat(plan.mke2fs()).isNull();
+    assertThat(plan.warnings()).singleElement().asString().contains("cannot tell which e2fsprogs");
   }
 
   @Test
