@@ -2,8 +2,8 @@ package dev.bootj.installer;
 
 import dev.bootj.installer.boot.LoaderConfig;
 import dev.bootj.installer.disk.GptReader;
+import dev.bootj.oci.BootjException;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -91,7 +91,7 @@ public final class BootedStatusReader {
         return Optional.of(esp);
       }
       if (Files.isDirectory(esp) && !Files.isReadable(esp)) {
-        throw new AccessDeniedException("/" + mountPoint, null,
+        throw new BootjException(BootjException.Kind.SYSTEM,
             "cannot read the EFI system partition at /" + mountPoint + "; run bootj status as root");
       }
     }
@@ -116,9 +116,19 @@ public final class BootedStatusReader {
     return texts;
   }
 
+  // An empty file (a crash while it was first written) is no record, as a missing one is.
   private StateRecord readState() throws IOException {
     Path file = hostRoot.resolve(StateRecord.PATH.substring(1));
-    return Files.isRegularFile(file) ? StateRecord.fromJson(Files.readString(file)) : null;
+    String json = Files.isRegularFile(file) ? Files.readString(file) : "";
+    if (json.isBlank()) {
+      return null;
+    }
+    try {
+      return StateRecord.fromJson(json);
+    } catch (IOException e) {
+      throw new BootjException(BootjException.Kind.SYSTEM, "cannot read " + StateRecord.PATH + ": "
+          + e.getMessage().lines().findFirst().orElse(""), e);
+    }
   }
 
   /**

@@ -90,6 +90,22 @@ class BootedStatusReaderTest {
   }
 
   @Test
+  void emptyStateFileIsNoRecord() throws IOException {
+    write(StateRecord.PATH.substring(1), "");
+    cmdline("root=PARTUUID=" + A);
+    DiskStatus status = read();
+    assertThat(status.bootedSlot()).isEqualTo(Slot.A);
+    assertThat(status.slots().get(Slot.A).image()).isNull();
+  }
+
+  @Test
+  void brokenStateFileIsNamed() throws IOException {
+    write(StateRecord.PATH.substring(1), "{ not json");
+    cmdline("root=PARTUUID=" + A);
+    assertThatThrownBy(this::read).hasMessageStartingWith("cannot read /var/lib/bootj/state.json: ");
+  }
+
+  @Test
   void lastRootOnTheCommandLineCounts() throws IOException {
     cmdline("root=/dev/sda1 root=PARTUUID=" + A);
     assertThat(read().bootedSlot()).isEqualTo(Slot.A);
