@@ -1,5 +1,6 @@
 package dev.bootj.installer;
 
+import dev.bootj.installer.image.OsRelease;
 import java.util.List;
 
 /**

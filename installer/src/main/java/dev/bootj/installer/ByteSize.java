@@ -27,11 +27,11 @@ public final class ByteSize {
     return number + " " + units[unit];
   }
 
-  static long roundUp(long bytes, long unit) {
+  public static long roundUp(long bytes, long unit) {
     return (bytes + unit - 1) / unit * unit;
   }
 
-  static long roundDown(long bytes, long unit) {
+  public static long roundDown(long bytes, long unit) {
     return bytes / unit * unit;
   }
 }

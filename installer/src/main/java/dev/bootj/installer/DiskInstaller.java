@@ -1,5 +1,16 @@
 package dev.bootj.installer;
 
+import dev.bootj.installer.boot.EspWriter;
+import dev.bootj.installer.boot.LoaderConfig;
+import dev.bootj.installer.disk.FilesystemWriter;
+import dev.bootj.installer.disk.PartitionTarget;
+import dev.bootj.installer.disk.Partitioner;
+import dev.bootj.installer.disk.TargetDisk;
+import dev.bootj.installer.host.CommandRunner;
+import dev.bootj.installer.preflight.InstallPlan;
+import dev.bootj.installer.preflight.Preflight;
+import dev.bootj.installer.slot.Fstab;
+import dev.bootj.installer.slot.SlotPreparer;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -81,7 +92,7 @@ public final class DiskInstaller {
     SlotPreparer.PreparedTrees trees = new SlotPreparer(commands)
         .prepare(request.stagedRoot(), fstab, state, request.rootSshAuthorizedKeys());
 
-    FilesystemWriter filesystems = new FilesystemWriter(commands);
+    FilesystemWriter filesystems = new FilesystemWriter(commands, plan.mke2fs());
     progress.accept("Writing slot A (" + request.filesystem().fstabName() + ")");
     filesystems.write(request.filesystem(), target.partition(layout.rootA()), "root-a", UUID.randomUUID(),
         trees.slotRoot());

@@ -1,12 +1,19 @@
 package dev.bootj.installer;
 
+import dev.bootj.installer.boot.EspWriter;
+import dev.bootj.installer.boot.LoaderConfig;
+import dev.bootj.installer.disk.GptReader;
+import dev.bootj.installer.disk.PartitionTarget;
+import dev.bootj.installer.disk.TargetDisk;
+import dev.bootj.installer.host.CommandRunner;
+import dev.bootj.installer.host.Tool;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -33,6 +40,16 @@ public final class DiskStatusReader {
     this.commands = commands;
   }
 
+  /**
+   * The running machine's status, with the slot it booted from: see {@link BootedStatusReader}.
+   *
+   * @throws NotBootedFromSlotException when the machine's root is not a bootj slot
+   */
+  public DiskStatus readBooted() throws IOException {
+    return new BootedStatusReader().read();
+  }
+
+  /** An offline disk (image file or block device), read-only; its {@code bootedSlot} is null. */
   public DiskStatus read(Path diskPath) throws IOException {
     TargetDisk disk = TargetDisk.inspect(diskPath);
     List<GptReader.Entry> entries = new GptReader().read(disk.path());
@@ -43,46 +60,22 @@ public final class DiskStatusReader {
 
     Optional<Slot> defaultSlot = LoaderConfig.defaultSlotIn(espFile(espTarget, "::/loader/loader.conf").orElse(""));
     StateRecord record = readState(stateTarget).orElse(null);
-    String entryNames = commands.run(EspWriter.mtoolsCommand(
+    String entryListing = commands.run(EspWriter.mtoolsCommand(
         List.of(Tool.MDIR.program(), "-b", "-i", espTarget.mtoolsImage(), "::/loader/entries")));
 
     Map<Slot, DiskStatus.SlotStatus> slots = new EnumMap<>(Slot.class);
+    List<String> entryNames = List.of(entryListing.split("\n"));
     for (Slot slot : Slot.values()) {
       GptReader.Entry root = find(entries, PartitionRole.of(slot), diskPath);
-      Optional<String> entryName = entryFileFor(slot, entryNames);
+      Optional<String> entryName = EspEntries.fileFor(slot, entryNames);
       Optional<String> entryText = entryName.isPresent()
           ? espFile(espTarget, "::/loader/entries/" + entryName.get()) : Optional.empty();
       StateRecord.SlotRecord image = record == null ? null : record.slot(slot);
       if (entryText.isPresent() || image != null) {
-        slots.put(slot, new DiskStatus.SlotStatus(root.partUuid(), entryText.isPresent(),
-            entryText.flatMap(t -> field(t, "title")).orElse(null),
-            entryText.flatMap(t -> field(t, "options")).orElse(null), image));
+        slots.put(slot, EspEntries.slotStatus(root.partUuid(), entryText, image));
       }
     }
     return new DiskStatus(disk.path(), defaultSlot.orElse(null), slots);
-  }
-
-  // bootj-a.conf, or bootj-a+2-1.conf while systemd-boot is still counting boot attempts.
-  static Optional<String> entryFileFor(Slot slot, String mdirOutput) {
-    String prefix = "bootj-" + slot.id();
-    for (String line : mdirOutput.split("\n")) {
-      String name = line.strip();
-      name = name.substring(name.lastIndexOf('/') + 1);
-      if (name.equals(prefix + ".conf") || (name.startsWith(prefix + "+") && name.endsWith(".conf"))) {
-        return Optional.of(name);
-      }
-    }
-    return Optional.empty();
-  }
-
-  static Optional<String> field(String entryText, String key) {
-    for (String line : entryText.split("\n")) {
-      String[] words = line.strip().split("\\s+", 2);
-      if (words.length == 2 && words[0].equals(key)) {
-        return Optional.of(words[1].strip());
-      }
-    }
-    return Optional.empty();
   }
 
   private Optional<String> espFile(PartitionTarget esp, String path) throws IOException {

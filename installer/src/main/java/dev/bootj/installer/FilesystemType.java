@@ -1,5 +1,7 @@
 package dev.bootj.installer;
 
+import dev.bootj.installer.host.Tool;
+
 /** The filesystem of the root slots and the state partition. */
 public enum FilesystemType {
   EXT4("ext4", Tool.MKFS_EXT4, 0),

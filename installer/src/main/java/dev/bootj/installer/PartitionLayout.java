@@ -21,7 +21,7 @@ public record PartitionLayout(long diskSizeBytes, Partition esp, Partition rootA
 
   public static final long ESP_SIZE = 512 * MIB;
   public static final long MIN_STATE_SIZE = 1 * GIB;
-  static final long ALIGNMENT = MIB;
+  public static final long ALIGNMENT = MIB;
   static final long GPT_RESERVE = MIB;
 
   public List<Partition> partitions() {

@@ -2,11 +2,12 @@ package dev.bootj.installer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bootj.installer.image.OsRelease;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The text bootj writes for systemd-boot and for the slot's /etc: entries, loader.conf, fstab, unit. */
+/** The text bootj writes for systemd-boot and into the state partition: boot entries, state.json; sizes shown. */
 class BootFilesTextTest {
 
   private static final UUID A = UUID.fromString("11111111-2222-3333-4444-555555555555");
@@ -27,42 +28,6 @@ class BootFilesTextTest {
         options root=PARTUUID=11111111-2222-3333-4444-555555555555 rw console=ttyS0 quiet
         """);
     assertThat(BootEntry.fileName(Slot.B)).isEqualTo("bootj-b.conf");
-  }
-
-  @Test
-  void loaderConfigNamesTheDefaultEntryAndReadsBack() {
-    String text = new LoaderConfig(Slot.B, 3).text();
-    assertThat(text).contains("default bootj-b.conf\n", "timeout 3\n", "editor no\n");
-    assertThat(LoaderConfig.defaultSlotIn(text)).contains(Slot.B);
-    assertThat(LoaderConfig.defaultSlotIn("default bootj-a\n")).contains(Slot.A);
-    assertThat(LoaderConfig.defaultSlotIn("default other.conf\n")).isEmpty();
-  }
-
-  @Test
-  void fstabMountsStateOnVarAndEspOnEfiByPartuuidWithoutAUsrLine() {
-    UUID s = UUID.randomUUID();
-    UUID e = UUID.randomUUID();
-    Fstab fstab = new Fstab(new Partition(PartitionRole.ROOT_A, 0, 1, A),
-        new Partition(PartitionRole.STATE, 0, 1, s), new Partition(PartitionRole.ESP, 0, 1, e), FilesystemType.XFS);
-    assertThat(fstab.text().lines().filter(l -> !l.startsWith("#")))
-        .containsExactly("PARTUUID=" + A + " / xfs rw 0 1",
-            "PARTUUID=" + s + " /var xfs defaults 0 2",
-            "PARTUUID=" + e + " /efi vfat umask=0077 0 2");
-    assertThat(fstab.text().lines().filter(l -> !l.startsWith("#"))).noneMatch(l -> l.split(" ")[1].equals("/usr"));
-  }
-
-  @Test
-  void readOnlyUsrUnitBindsThenRemountsReadOnlyEarly() {
-    String unit = ReadOnlyUsrUnit.text();
-    assertThat(unit).contains("DefaultDependencies=no", "Before=local-fs.target",
-        "ExecStart=/usr/bin/mount --bind /usr /usr\nExecStart=/usr/bin/mount -o remount,bind,ro /usr");
-  }
-
-  @Test
-  void osReleaseFallsBackToNameThenLinux() {
-    assertThat(OsRelease.parse("NAME='Fedora Linux'\n").prettyName()).isEqualTo("Fedora Linux");
-    assertThat(OsRelease.parse("# nothing\n").prettyName()).isEqualTo("Linux");
-    assertThat(OsRelease.parse("PRETTY_NAME=\"a \\\"b\\\"\"").prettyName()).isEqualTo("a \"b\"");
   }
 
   @Test

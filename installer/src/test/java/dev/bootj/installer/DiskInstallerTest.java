@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.bootj.installer.boot.EspWriter;
+import dev.bootj.installer.disk.GptReader;
+import dev.bootj.installer.host.CommandRunner;
+import dev.bootj.installer.host.Tool;
+import dev.bootj.installer.image.BootLoaderLocator;
 import dev.bootj.oci.unpack.PosixCalls;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -112,6 +117,7 @@ class DiskInstallerTest {
     // Status, offline.
     DiskStatus status = new DiskStatusReader().read(disk);
     assertThat(status.defaultSlot()).isEqualTo(Slot.A);
+    assertThat(status.bootedSlot()).isNull();
     assertThat(status.slots()).containsOnlyKeys(Slot.A);
     DiskStatus.SlotStatus a = status.slots().get(Slot.A);
     assertThat(a.partUuid()).isEqualTo(layout.rootA().partUuid());

@@ -3,6 +3,7 @@ package dev.bootj.it.install;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.bootj.installer.BootedStatusReader;
 import dev.bootj.installer.DiskInstaller;
 import dev.bootj.installer.DiskStatus;
 import dev.bootj.installer.DiskStatusReader;
@@ -11,6 +12,8 @@ import dev.bootj.installer.ImageIdentity;
 import dev.bootj.installer.InstallRequest;
 import dev.bootj.installer.InstallResult;
 import dev.bootj.installer.Slot;
+import dev.bootj.installer.StateRecord;
+import dev.bootj.installer.host.CommandRunner;
 import dev.bootj.oci.unpack.PosixCalls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +23,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +93,38 @@ class DiskInstallerBootIT {
     assertThat(console).containsPattern("BOOTJ-PROBE efi=/dev/vda1 vfat");
     assertThat(console).contains("BOOTJ-PROBE state=").contains(DIGEST);
     assertThat(console).contains("BOOTJ-PROBE usretc=same");
+
+    // `bootj status` on the booted machine, read from what that machine had: its real
+    // /proc/cmdline and state.json, and its ESP as it left it on the disk.
+    DiskStatus booted = new BootedStatusReader(bootedHostView(disk, result, console)).read();
+    assertThat(booted.bootedSlot()).isEqualTo(Slot.A);
+    assertThat(booted.defaultSlot()).isEqualTo(Slot.A);
+    assertThat(booted.slots()).containsOnlyKeys(Slot.A);
+    assertThat(booted.slots().get(Slot.A).partUuid()).isEqualTo(result.layout().rootA().partUuid());
+    assertThat(booted.slots().get(Slot.A).image().manifestDigest()).isEqualTo(DIGEST);
+  }
+
+  // A stand-in root holding proc/cmdline and var/lib/bootj/state.json as the probe printed them,
+  // and efi/loader copied off the ESP. (Not state.json off the disk: the machine was stopped
+  // without unmounting, and debugfs does not replay ext4's journal.)
+  private Path bootedHostView(Path disk, InstallResult result, String console) throws IOException {
+    Path host = Files.createDirectories(work.resolve("booted-host"));
+    Files.createDirectories(host.resolve("proc"));
+    Files.writeString(host.resolve("proc/cmdline"), probeLine(console, "cmdline") + "\n");
+    Path stateFile = host.resolve(StateRecord.PATH.substring(1));
+    Files.createDirectories(stateFile.getParent());
+    Files.writeString(stateFile, probeLine(console, "state"));
+    Files.createDirectories(host.resolve("efi"));
+    new CommandRunner().run(CommandRunner.Command.of(Duration.ofMinutes(1), "mcopy", "-s", "-i",
+        disk + "@@" + result.layout().esp().offsetBytes(), "::/loader", host.resolve("efi").toString())
+        .withEnvironment("MTOOLS_SKIP_CHECK", "1"));
+    return host;
+  }
+
+  private static String probeLine(String console, String name) {
+    Matcher line = Pattern.compile("BOOTJ-PROBE " + name + "=([^\\r\\n]*)").matcher(console);
+    assertThat(line.find()).as("the probe's %s line", name).isTrue();
+    return line.group(1);
   }
 
   // A oneshot unit that prints what the booted machine sees, after /usr, /var and /efi are up.
@@ -98,6 +135,8 @@ class DiskInstallerBootIT {
         "#!/bin/sh",
         "printf 'BOOTJ-PROBE cmdline=%s\\n' \"$(cat /proc/cmdline)\"",
         "if touch /usr/.probe 2>/dev/null; then echo 'BOOTJ-PROBE usr=rw'; rm -f /usr/.probe; else echo 'BOOTJ-PROBE usr=ro'; fi",
+        // What the read-only /usr unit said (its mount errors go only to the journal otherwise).
+        "journalctl -b -u bootj-readonly-usr.service --no-pager -o cat | sed 's/^/BOOTJ-PROBE unit: /'",
         "if touch /etc/.probe; then echo 'BOOTJ-PROBE etc=rw'; rm -f /etc/.probe; fi",
         "echo \"BOOTJ-PROBE var=$(findmnt -n -o SOURCE,FSTYPE /var)\"",
         "echo \"BOOTJ-PROBE efi=$(findmnt -n -o SOURCE,FSTYPE /efi)\"",
