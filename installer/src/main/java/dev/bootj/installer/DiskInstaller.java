@@ -11,6 +11,7 @@ import dev.bootj.installer.preflight.InstallPlan;
 import dev.bootj.installer.preflight.Preflight;
 import dev.bootj.installer.slot.Fstab;
 import dev.bootj.installer.slot.SlotPreparer;
+import dev.bootj.oci.unpack.SubtreeDeleter;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -107,6 +108,11 @@ public final class DiskInstaller {
     new EspWriter(commands).write(target.partition(layout.esp()), plan.bootLoader().efiBinary(), Slot.A,
         plan.bootFiles(), entry, new LoaderConfig(Slot.A, LoaderConfig.DEFAULT_TIMEOUT));
 
+    // The staged trees are consumed; removing them before the flush means their pages are
+    // dropped instead of written back to the host's disk for nothing.
+    SubtreeDeleter deleter = SubtreeDeleter.forThisProcess();
+    deleter.delete(trees.slotRoot());
+    deleter.delete(trees.stateRoot());
     flush(target);
     Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
     progress.accept("Installed " + request.image().reference() + " to slot A of " + target.path()

@@ -20,7 +20,12 @@ import picocli.CommandLine.Spec;
     name = "status",
     mixinStandardHelpOptions = true,
     description = {
-      "Show which image each slot holds and which slot boots.",
+      "Show which image each slot holds, which slot is running and which boots next.",
+      "",
+      "Without --disk, describes the running machine: the booted slot is the one whose PARTUUID"
+          + " is the root= of the kernel command line, the default slot comes from the EFI system"
+          + " partition (mounted at /efi, /boot/efi or /boot), and what each slot holds from"
+          + " /var/lib/bootj/state.json. Reading the EFI system partition needs root.",
       "",
       "With --disk, reads a disk or disk image that is not running, without changing a byte."
     })
@@ -28,7 +33,7 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--disk", paramLabel = "TARGET", required = true,
+  @Option(names = "--disk", paramLabel = "TARGET",
       description = "A bootj disk (block device or image file) that is not running.")
   Path disk;
 
@@ -37,17 +42,18 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    DiskStatus status = new DiskStatusReader().read(disk);
+    DiskStatus status = disk != null ? new DiskStatusReader().read(disk) : new DiskStatusReader().readBooted();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Json.print(out, toJson(status));
       return 0;
     }
-    out.printf("Disk %s%n", status.disk());
+    out.printf("Disk %s%s%n", status.disk() == null ? "(not found)" : status.disk(),
+        status.bootedSlot() == null ? "" : ", running slot " + status.bootedSlot().id().toUpperCase(Locale.ROOT));
     for (Slot slot : Slot.values()) {
       DiskStatus.SlotStatus s = status.slots().get(slot);
       String name = "slot " + slot.id().toUpperCase(Locale.ROOT);
-      String marks = slot == status.defaultSlot() ? "  (default)" : "";
+      String marks = (slot == status.bootedSlot() ? "  (booted)" : "") + (slot == status.defaultSlot() ? "  (default)" : "");
       if (s == null || s.image() == null) {
         out.printf("  %s: empty%s%n", name, marks);
         continue;
@@ -69,6 +75,7 @@ public final class StatusCommand implements Callable<Integer> {
   static ObjectNode toJson(DiskStatus status) {
     ObjectNode node = Json.object();
     node.put("disk", status.disk() == null ? null : status.disk().toString());
+    node.put("booted", status.bootedSlot() == null ? null : status.bootedSlot().id());
     node.put("default", status.defaultSlot() == null ? null : status.defaultSlot().id());
     ObjectNode slots = node.putObject("slots");
     for (Slot slot : Slot.values()) {

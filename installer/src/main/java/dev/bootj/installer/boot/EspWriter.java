@@ -4,7 +4,7 @@ import dev.bootj.installer.BootEntry;
 import dev.bootj.installer.Slot;
 import dev.bootj.installer.disk.PartitionTarget;
 import dev.bootj.installer.host.CommandRunner;
-import dev.bootj.installer.host.FileTrees;
+import dev.bootj.oci.unpack.SubtreeDeleter;
 import dev.bootj.installer.host.Tool;
 import dev.bootj.installer.image.BootFiles;
 import java.io.IOException;
@@ -51,7 +51,7 @@ public final class EspWriter {
       copy(esp, entryFile, "::/loader/entries/" + BootEntry.fileName(slot));
       copy(esp, loaderFile, "::/loader/loader.conf");
     } finally {
-      FileTrees.delete(scratch);
+      SubtreeDeleter.forThisProcess().delete(scratch);
     }
   }
 

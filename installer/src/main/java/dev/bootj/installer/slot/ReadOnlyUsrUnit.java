@@ -14,6 +14,9 @@ final class ReadOnlyUsrUnit {
   public static final String UNIT_DIRECTORY = "usr/lib/systemd/system";
   public static final String WANTS_DIRECTORY = UNIT_DIRECTORY + "/local-fs.target.wants";
 
+  private static final String SCRIPT = "mountpoint -q /usr || mount --bind /usr /usr || exit 1; "
+      + "for try in 1 2 3 4 5 6 7 8 9 10; do mount -o remount,bind,ro /usr && exit 0; sleep 0.3; done; exit 1";
+
   private ReadOnlyUsrUnit() {}
 
   public static String text() {
@@ -30,7 +33,9 @@ final class ReadOnlyUsrUnit {
         + "[Service]\n"
         + "Type=oneshot\n"
         + "RemainAfterExit=yes\n"
-        + "ExecStart=/usr/bin/mount --bind /usr /usr\n"
-        + "ExecStart=/usr/bin/mount -o remount,bind,ro /usr\n";
+        // Early boot mounts other filesystems at the same moment, and util-linux reads the mount
+        // table non-atomically: now and then the remount does not find the fresh bind (exit 32,
+        // seen in QEMU tests). So: bind once, then retry the remount a few times.
+        + "ExecStart=/bin/sh -c '" + SCRIPT + "'\n";
   }
 }

@@ -3,7 +3,7 @@ package dev.bootj.installer.slot;
 import dev.bootj.installer.StateRecord;
 import dev.bootj.installer.disk.FilesystemWriter;
 import dev.bootj.installer.host.CommandRunner;
-import dev.bootj.installer.host.FileTrees;
+import dev.bootj.oci.unpack.SubtreeDeleter;
 import dev.bootj.installer.host.Tool;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +55,7 @@ public final class SlotPreparer {
       Files.createDirectories(etc);
     }
     // An image may already carry one (ostree-built images do); the container's /etc is the truth.
-    FileTrees.delete(usrEtc);
+    SubtreeDeleter.forThisProcess().delete(usrEtc);
     Files.createDirectories(usrEtc.getParent());
     commands.run(CommandRunner.Command.of(Duration.ofMinutes(5),
         Tool.CP.program(), "-a", etc.toString(), usrEtc.toString()));
@@ -86,7 +86,7 @@ public final class SlotPreparer {
   private static Path moveVarOut(Path root) throws IOException {
     Path var = root.resolve("var");
     Path state = root.resolveSibling(root.getFileName() + ".var");
-    FileTrees.delete(state);
+    SubtreeDeleter.forThisProcess().delete(state);
     if (Files.isDirectory(var, LinkOption.NOFOLLOW_LINKS)) {
       Map<String, Object> attributes = Files.readAttributes(var, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
       Files.move(var, state, StandardCopyOption.ATOMIC_MOVE);

@@ -87,6 +87,11 @@ class ExampleImageBootIT {
     assertThat(BootProbe.value(console, "cmdline"))
         .contains(" root=PARTUUID=" + slotA + " rw console=tty0 console=ttyS0,115200 bootj.test=1");
     assertThat(BootProbe.value(console, "rootdev")).isEqualTo("/dev/vda2");
+    // bootj itself, on the machine it installed.
+    JsonNode running = new ObjectMapper().readTree(BootProbe.value(console, "status"));
+    assertThat(running.get("booted").asText()).isEqualTo("a");
+    assertThat(running.get("default").asText()).isEqualTo("a");
+    assertThat(running.get("slots").get("a").get("digest").asText()).isEqualTo(digest);
     assertThat(BootProbe.value(console, "state")).contains("\"a\":{").contains("\"manifestDigest\":\"" + digest + "\"");
     assertThat(BootProbe.value(console, "usr")).isEqualTo("ro");
     assertThat(BootProbe.value(console, "etc")).isEqualTo("rw");

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * A oneshot unit for test images that prints, on the serial console, what the booted machine
  * sees: {@code BOOTJ-PROBE key=value} lines for the kernel command line, whether /usr and /etc
- * are writable, what is mounted on /var and /efi, and bootj's state record. It runs once /var and
+ * are writable, what is mounted on /var and /efi, bootj's state record, and what {@code bootj
+ * status --json} says when the image carries bootj. It runs once /var and
  * /efi are mounted and /usr has been made read-only.
  */
 public final class BootProbe {
@@ -24,6 +25,7 @@ public final class BootProbe {
       "echo \"BOOTJ-PROBE efi=$(findmnt -n -o SOURCE,FSTYPE /efi)\"",
       "echo \"BOOTJ-PROBE state=$(tr -d ' \\n' </var/lib/bootj/state.json)\"",
       "echo \"BOOTJ-PROBE rootdev=$(findmnt -n -o SOURCE /)\"",
+      "if command -v bootj >/dev/null; then echo \"BOOTJ-PROBE status=$(bootj status --json 2>&1 | tr -d ' \\n')\"; fi",
       "echo \"BOOTJ-PROBE done\"",
       "");
 
@@ -69,6 +71,6 @@ public final class BootProbe {
   }
 
   public static List<String> keys() {
-    return List.of("cmdline", "usr", "etc", "var", "efi", "state", "rootdev");
+    return List.of("cmdline", "usr", "etc", "var", "efi", "state", "rootdev", "status");
   }
 }
