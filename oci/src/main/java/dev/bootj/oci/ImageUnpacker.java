@@ -152,21 +152,25 @@ public final class ImageUnpacker {
       int index, String reference) throws IOException {
     String what = "layer " + layer.digest().shortHex() + " of " + reference;
     try (BlobWriter writer = store.newWriter(layer.digest(), layer.size(), what)) {
-      boolean[] downloaded = {false};
+      IOException[] sealFailure = {null};
       LayerStats stats;
       try {
         stats = pipeline.run(what, Compression.fromMediaType(layer.mediaType()), compressed -> {
           source.fetch(layer, new StoreAndUnpack(writer, compressed), n -> progress.layerBytes(index, n));
-          downloaded[0] = true;
+          try {
+            // Verify and fsync now, while the unpacker is still working through the last blocks.
+            writer.seal();
+          } catch (IOException e) {
+            sealFailure[0] = e;
+            throw e;
+          }
         }, unpacker::apply);
       } catch (IOException e) {
-        if (downloaded[0]) {
-          // Bytes that do not match their digest explain any odd content: report that first.
-          writer.commit();
-        }
-        throw e;
+        // Bytes that do not match their digest explain any odd content: report that first.
+        throw sealFailure[0] != null ? sealFailure[0] : e;
       }
-      // Only now is the whole layer hashed; a mismatch fails the unpack and the root is cleared.
+      // Only now is the layer both verified and unpacked: publish it. On any failure above the
+      // unpack is abandoned and the root cleared.
       writer.commit();
       return stats;
     }

@@ -31,6 +31,7 @@ public final class BlobWriter extends OutputStream {
   // temporary-buffer copy per chunk.
   private final ByteBuffer pending = ByteBuffer.allocateDirect(256 * 1024);
   private long size;
+  private boolean sealed;
   private boolean committed;
 
   BlobWriter(BlobStore store, Digest expected, long expectedSize, String description, Path temp) throws IOException {
@@ -84,8 +85,15 @@ public final class BlobWriter extends OutputStream {
     return Digest.ofSha256(sha256.digest());
   }
 
-  /** Verifies, makes durable and publishes the blob. */
-  public void commit() throws IOException {
+  /**
+   * Verifies size and digest and makes the bytes durable, without publishing them yet. Splitting
+   * this from {@link #commit} lets a streaming pull fsync the blob while the unpacker is still
+   * catching up, instead of after it. Idempotent.
+   */
+  public void seal() throws IOException {
+    if (sealed) {
+      return;
+    }
     Digest actual = actual();
     if (expectedSize >= 0 && size != expectedSize) {
       close();
@@ -99,6 +107,12 @@ public final class BlobWriter extends OutputStream {
     flushPending();
     channel.force(true);
     channel.close();
+    sealed = true;
+  }
+
+  /** Verifies, makes durable and publishes the blob. */
+  public void commit() throws IOException {
+    seal();
     Path target = store.blobPath(expected);
     try {
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -108,6 +122,7 @@ public final class BlobWriter extends OutputStream {
     BlobStore.syncDirectory(target.getParent());
     committed = true;
   }
+
 
   /** Discards the temporary file unless the blob was committed. */
   @Override
