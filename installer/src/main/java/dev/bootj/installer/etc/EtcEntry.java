@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * One path of an /etc tree as it was when the tree was captured. Nothing here follows a symlink:
@@ -63,7 +65,7 @@ public record EtcEntry(
   public EtcEntry {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(type, "type");
-    xattrs = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(xattrs));
+    xattrs = Collections.unmodifiableSortedMap(new TreeMap<>(xattrs));
   }
 
   public boolean isDirectory() {

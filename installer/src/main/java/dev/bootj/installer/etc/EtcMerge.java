@@ -60,10 +60,11 @@ import java.util.TreeSet;
  * <p><b>Symlinks</b> are values: their target text is compared and copied verbatim and never
  * followed, so a link to a directory outside the trees is neither read nor written through.
  *
- * <p><b>Hard links</b>: files that are hard links of one inode in the tree they are copied from
- * become hard links of one inode in the merged tree. When the merge takes some links of a group
- * from CURRENT and others from NEW, each source's links stay together and the two are separate
- * files.
+ * <p><b>Hard links</b>: planned files that are one inode where they are copied from (same device
+ * and inode number) become one inode in the merged tree. When the merge takes some links of a
+ * group from CURRENT and others from NEW (the user edited one name of a group with an editor that
+ * writes a new file), each tree's links stay together and the two are separate files, which is
+ * what the user's edit had already made them.
  *
  * <p><b>Metadata</b>: owner, all twelve mode bits, every xattr and the modification time (also
  * used as access time) are copied for every entry, symlinks included (except their mode, which

@@ -487,4 +487,35 @@ class EtcMergeTest {
       assumeTrue(false, "this filesystem has no user xattrs: " + e.getMessage());
     }
   }
+
+  @Test
+  void fifosAndDeviceNodesAreRecreated() throws IOException {
+    PosixCalls.mknod(trees.fresh.resolve("initctl"), PosixCalls.S_IFIFO, 0600, 0, 0);
+    boolean root = PosixCalls.effectiveUid() == 0;
+    if (root) {
+      PosixCalls.mknod(trees.fresh.resolve("null-like"), PosixCalls.S_IFCHR, 0666, 1, 3);
+      PosixCalls.mknod(trees.fresh.resolve("big-numbers"), PosixCalls.S_IFBLK, 0600, 259, 70000);
+    }
+
+    Path merged = trees.merge();
+
+    assertThat(Files.getAttribute(merged.resolve("initctl"), "unix:mode"))
+        .isEqualTo(PosixCalls.S_IFIFO | 0600);
+    if (root) {
+      for (String device : new String[] {"null-like", "big-numbers"}) {
+        assertThat(Files.getAttribute(merged.resolve(device), "unix:rdev"))
+            .isEqualTo(Files.getAttribute(trees.fresh.resolve(device), "unix:rdev"));
+      }
+    }
+  }
+
+  @Test
+  void planListsTheRootFirstAndEveryDirectoryBeforeItsContents() throws IOException {
+    file(trees.fresh, "b/c", "c\n");
+    file(trees.fresh, "a-b", "x\n");
+    file(trees.current, "a/z", "z\n");
+
+    assertThat(trees.plan().entries()).extracting(EtcMergePlan.PlannedEntry::path)
+        .containsExactly("", "a", "a/z", "a-b", "b", "b/c");
+  }
 }
