@@ -518,4 +518,22 @@ class EtcMergeTest {
     assertThat(trees.plan().entries()).extracting(EtcMergePlan.PlannedEntry::path)
         .containsExactly("", "a", "a/z", "a-b", "b", "b/c");
   }
+
+  @Test
+  void aHardLinkGroupTheUserSplitByEditingOneNameStaysSplit() throws IOException {
+    for (Path tree : java.util.List.of(trees.old, trees.current, trees.fresh)) {
+      file(tree, "pam.d/system-auth", "v1\n");
+      Files.createLink(tree.resolve("pam.d/password-auth"), tree.resolve("pam.d/system-auth"));
+    }
+    // An editor that writes a new file and renames it over the old name breaks the link.
+    Files.delete(trees.current.resolve("pam.d/password-auth"));
+    file(trees.current, "pam.d/password-auth", "edited\n");
+
+    Path merged = trees.merge();
+
+    assertThat(read(merged, "pam.d/password-auth")).isEqualTo("edited\n");
+    assertThat(read(merged, "pam.d/system-auth")).isEqualTo("v1\n");
+    assertThat(Files.isSameFile(merged.resolve("pam.d/system-auth"),
+        merged.resolve("pam.d/password-auth"))).isFalse();
+  }
 }
