@@ -1,5 +1,6 @@
 package dev.bootj.cli;
 
+import dev.bootj.cli.config.ConfigDiffCommand;
 import dev.bootj.cli.image.ImageCommand;
 import dev.bootj.cli.install.InstallCommand;
 import dev.bootj.cli.status.StatusCommand;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Spec;
           + " bootj pulls such images into a local content-addressed store, verifies every byte"
           + " against its digest and unpacks them exactly as the OCI image specification says."
     },
-    subcommands = {ImageCommand.class, InstallCommand.class, StatusCommand.class, AutoComplete.GenerateCompletion.class},
+    subcommands = {ImageCommand.class, InstallCommand.class, StatusCommand.class, ConfigDiffCommand.class,
+        AutoComplete.GenerateCompletion.class},
     footerHeading = "%nEnvironment:%n",
     footer = {
       "  BOOTJ_STORE          the image store, when --store is not given",

@@ -138,6 +138,29 @@ class MainTest {
   }
 
   @Test
+  void configDiffListsLocalChangesToEtc() throws Exception {
+    Path root = dir.resolve("sysroot");
+    Files.createDirectories(root.resolve("usr/etc/ssh"));
+    Files.createDirectories(root.resolve("etc/ssh"));
+    Files.writeString(root.resolve("usr/etc/hostname"), "image\n");
+    Files.writeString(root.resolve("etc/hostname"), "machine-42\n");
+    Files.writeString(root.resolve("usr/etc/ssh/sshd_config"), "PermitRootLogin no\n");
+    Files.writeString(root.resolve("etc/ssh/sshd_config"), "PermitRootLogin no\n");
+    Files.writeString(root.resolve("usr/etc/motd"), "hello\n");
+    Files.writeString(root.resolve("etc/added.conf"), "x\n");
+    Result r = run("config-diff", "--root", root.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out().lines()).containsExactly("added /etc/added.conf", "modified /etc/hostname (content)", "deleted /etc/motd");
+
+    Result json = run("config-diff", "--root", root.toString(), "--json");
+    assertThat(json.out()).contains("\"kind\" : \"modified\"", "\"path\" : \"/etc/hostname\"", "\"content\"");
+
+    Result none = run("config-diff", "--root", dir.resolve("empty").toString());
+    assertThat(none.exitCode()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(none.err()).contains("was not installed by bootj");
+  }
+
+  @Test
   void generatesShellCompletion() {
     Result r = run("generate-completion");
     assertThat(r.exitCode()).isZero();

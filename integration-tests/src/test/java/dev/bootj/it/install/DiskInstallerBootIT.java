@@ -14,17 +14,15 @@ import dev.bootj.installer.InstallResult;
 import dev.bootj.installer.Slot;
 import dev.bootj.installer.StateRecord;
 import dev.bootj.installer.host.CommandRunner;
+import dev.bootj.it.support.BootProbe;
+import dev.bootj.it.support.QemuMachine;
 import dev.bootj.oci.unpack.PosixCalls;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,9 +36,7 @@ import org.junit.jupiter.api.Test;
 class DiskInstallerBootIT {
 
   private static final Path BASE_TARBALL = Path.of("/var/cache/bootj/debian-bookworm-base.tar");
-  private static final Path OVMF = Path.of("/usr/share/ovmf/OVMF.fd");
-  private static final Path QEMU = Path.of("/usr/bin/qemu-system-x86_64");
-  private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(180);
+  private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(240);
   private static final String DIGEST = "sha256:" + "5eed".repeat(16);
 
   private Path work;
@@ -49,7 +45,7 @@ class DiskInstallerBootIT {
   void prerequisites() throws IOException {
     assumeTrue(PosixCalls.effectiveUid() == 0, "needs root to unpack a root filesystem with its owners");
     assumeTrue(Files.isRegularFile(BASE_TARBALL), "no cached Debian root at " + BASE_TARBALL);
-    assumeTrue(Files.isExecutable(QEMU) && Files.isRegularFile(OVMF), "qemu-system-x86 and ovmf are needed");
+    assumeTrue(QemuMachine.available(), "qemu-system-x86 and ovmf are needed");
     Files.createDirectories(Path.of("target"));
     work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "install-it-");
   }
@@ -70,7 +66,7 @@ class DiskInstallerBootIT {
         BASE_TARBALL.toString(), "-C", root.toString());
     Path kargs = Files.createDirectories(root.resolve("usr/lib/bootj/kargs.d"));
     Files.writeString(kargs.resolve("10-console.toml"), "kargs = [\"console=ttyS0\"]\n");
-    addProbe(root);
+    BootProbe.installInto(root);
     Path disk = work.resolve("disk.img");
 
     InstallRequest request = new InstallRequest(disk, 4L << 30, false, FilesystemType.EXT4, null,
@@ -122,69 +118,14 @@ class DiskInstallerBootIT {
   }
 
   private static String probeLine(String console, String name) {
-    Matcher line = Pattern.compile("BOOTJ-PROBE " + name + "=([^\\r\\n]*)").matcher(console);
-    assertThat(line.find()).as("the probe's %s line", name).isTrue();
-    return line.group(1);
-  }
-
-  // A oneshot unit that prints what the booted machine sees, after /usr, /var and /efi are up.
-  private static void addProbe(Path root) throws IOException {
-    Path script = root.resolve("usr/local/sbin/bootj-probe");
-    Files.createDirectories(script.getParent());
-    Files.writeString(script, String.join("\n",
-        "#!/bin/sh",
-        "printf 'BOOTJ-PROBE cmdline=%s\\n' \"$(cat /proc/cmdline)\"",
-        "if touch /usr/.probe 2>/dev/null; then echo 'BOOTJ-PROBE usr=rw'; rm -f /usr/.probe; else echo 'BOOTJ-PROBE usr=ro'; fi",
-        // What the read-only /usr unit said (its mount errors go only to the journal otherwise).
-        "journalctl -b -u bootj-readonly-usr.service --no-pager -o cat | sed 's/^/BOOTJ-PROBE unit: /'",
-        "if touch /etc/.probe; then echo 'BOOTJ-PROBE etc=rw'; rm -f /etc/.probe; fi",
-        "echo \"BOOTJ-PROBE var=$(findmnt -n -o SOURCE,FSTYPE /var)\"",
-        "echo \"BOOTJ-PROBE efi=$(findmnt -n -o SOURCE,FSTYPE /efi)\"",
-        "echo \"BOOTJ-PROBE state=$(tr -d ' \\n' </var/lib/bootj/state.json)\"",
-        "if diff -r /usr/etc/hostname /etc/hostname >/dev/null; then echo 'BOOTJ-PROBE usretc=same'; fi",
-        ""));
-    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path unit = root.resolve("etc/systemd/system/bootj-probe.service");
-    Files.writeString(unit, String.join("\n",
-        "[Unit]",
-        "Description=bootj test probe",
-        "RequiresMountsFor=/var /efi",
-        "After=local-fs.target bootj-readonly-usr.service",
-        "[Service]",
-        "Type=oneshot",
-        "ExecStart=/usr/local/sbin/bootj-probe",
-        "StandardOutput=journal+console",
-        "[Install]",
-        "WantedBy=multi-user.target",
-        ""));
-    Path wants = Files.createDirectories(root.resolve("etc/systemd/system/multi-user.target.wants"));
-    Files.createSymbolicLink(wants.resolve("bootj-probe.service"), Path.of("../bootj-probe.service"));
+    String value = BootProbe.value(console, name);
+    assertThat(value).as("the probe's %s line", name).isNotNull();
+    return value;
   }
 
   private String boot(Path disk) throws Exception {
-    Path firmware = work.resolve("OVMF.fd");
-    Files.copy(OVMF, firmware);
-    Path log = work.resolve("console.log");
-    Process qemu = new ProcessBuilder(QEMU.toString(), "-accel", "tcg,thread=multi", "-cpu", "max", "-m", "1024",
-        "-smp", "2", "-bios", firmware.toString(), "-drive", "file=" + disk + ",format=raw,if=virtio",
-        "-nographic", "-serial", "file:" + log, "-monitor", "none", "-no-reboot")
-        .redirectErrorStream(true)
-        .redirectOutput(work.resolve("qemu.out").toFile())
-        .start();
-    long start = System.nanoTime();
-    try {
-      while (System.nanoTime() - start < BOOT_TIMEOUT.toNanos() && qemu.isAlive()) {
-        if (Files.exists(log) && Files.readString(log, StandardCharsets.ISO_8859_1).contains("login:")) {
-          System.out.printf("[boot] login: after %.1f s%n", (System.nanoTime() - start) / 1e9);
-          break;
-        }
-        Thread.sleep(250);
-      }
-    } finally {
-      qemu.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    }
-    String console = Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
-    assertThat(console).as("serial console (%s)", log).contains("login:");
+    String console = new QemuMachine(work).bootUntil(disk, BootProbe.PREFIX + "done", BOOT_TIMEOUT);
+    assertThat(console).as("serial console (%s)", work.resolve("console.log")).contains(BootProbe.PREFIX + "done");
     return console;
   }
 

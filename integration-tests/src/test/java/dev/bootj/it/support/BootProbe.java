@@ -20,11 +20,14 @@ public final class BootProbe {
       "#!/bin/sh",
       "printf 'BOOTJ-PROBE cmdline=%s\\n' \"$(cat /proc/cmdline)\"",
       "if touch /usr/.probe 2>/dev/null; then echo 'BOOTJ-PROBE usr=rw'; rm -f /usr/.probe; else echo 'BOOTJ-PROBE usr=ro'; fi",
+      // What the read-only /usr unit said (its mount errors go only to the journal otherwise).
+      "journalctl -b -u bootj-readonly-usr.service --no-pager -o cat | sed 's/^/BOOTJ-PROBE unit: /'",
       "if touch /etc/.probe; then echo 'BOOTJ-PROBE etc=rw'; rm -f /etc/.probe; fi",
       "echo \"BOOTJ-PROBE var=$(findmnt -n -o SOURCE,FSTYPE /var)\"",
       "echo \"BOOTJ-PROBE efi=$(findmnt -n -o SOURCE,FSTYPE /efi)\"",
       "echo \"BOOTJ-PROBE state=$(tr -d ' \\n' </var/lib/bootj/state.json)\"",
       "echo \"BOOTJ-PROBE rootdev=$(findmnt -n -o SOURCE /)\"",
+      "if diff -r /usr/etc/hostname /etc/hostname >/dev/null; then echo 'BOOTJ-PROBE usretc=same'; fi",
       "if command -v bootj >/dev/null; then echo \"BOOTJ-PROBE status=$(bootj status --json 2>&1 | tr -d ' \\n')\"; fi",
       "echo \"BOOTJ-PROBE done\"",
       "");
@@ -43,6 +46,18 @@ public final class BootProbe {
       "");
 
   private BootProbe() {}
+
+  /** Adds the probe, enabled, to an unpacked root directory. */
+  public static void installInto(Path root) throws IOException {
+    Path script = root.resolve("usr/local/sbin/bootj-probe");
+    Files.createDirectories(script.getParent());
+    Files.writeString(script, SCRIPT);
+    Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path unitDir = Files.createDirectories(root.resolve("etc/systemd/system"));
+    Files.writeString(unitDir.resolve("bootj-probe.service"), UNIT);
+    Path wants = Files.createDirectories(unitDir.resolve("multi-user.target.wants"));
+    Files.createSymbolicLink(wants.resolve("bootj-probe.service"), Path.of("../bootj-probe.service"));
+  }
 
   /** Writes a Containerfile layer adding the probe on top of {@code baseImage}, with its files, into {@code context}. */
   public static Path writeImageContext(Path context, String baseImage) throws IOException {
@@ -71,6 +86,6 @@ public final class BootProbe {
   }
 
   public static List<String> keys() {
-    return List.of("cmdline", "usr", "etc", "var", "efi", "state", "rootdev", "status");
+    return List.of("cmdline", "usr", "etc", "var", "efi", "state", "rootdev", "usretc", "status");
   }
 }
