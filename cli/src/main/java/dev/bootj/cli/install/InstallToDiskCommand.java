@@ -136,7 +136,7 @@ public final class InstallToDiskCommand implements Callable<Integer> {
       report(result, unpacked);
       return 0;
     } finally {
-      StagingArea.remove(staging);
+      StagingArea.remove(staging, err);
     }
   }
 

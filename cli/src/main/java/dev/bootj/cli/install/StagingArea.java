@@ -2,6 +2,7 @@ package dev.bootj.cli.install;
 
 import dev.bootj.oci.unpack.SubtreeDeleter;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 
 /**
@@ -12,11 +13,12 @@ final class StagingArea {
 
   private StagingArea() {}
 
-  static void remove(Path staging) {
+  static void remove(Path staging, PrintWriter err) {
     try {
       SubtreeDeleter.forThisProcess().delete(staging);
     } catch (IOException e) {
-      System.err.println("bootj: warning: could not remove the staging directory " + staging + ": " + e.getMessage());
+      err.println("bootj: warning: could not remove the staging directory " + staging + ": " + e.getMessage());
+      err.flush();
     }
   }
 }
