@@ -4,6 +4,9 @@ import dev.bootj.cli.config.ConfigDiffCommand;
 import dev.bootj.cli.image.ImageCommand;
 import dev.bootj.cli.install.InstallCommand;
 import dev.bootj.cli.status.StatusCommand;
+import dev.bootj.cli.update.RollbackCommand;
+import dev.bootj.cli.update.SwitchCommand;
+import dev.bootj.cli.update.UpgradeCommand;
 import dev.bootj.oci.BootjException;
 import dev.bootj.oci.store.BlobStore;
 import java.nio.file.Files;
@@ -30,7 +33,8 @@ import picocli.CommandLine.Spec;
           + " bootj pulls such images into a local content-addressed store, verifies every byte"
           + " against its digest and unpacks them exactly as the OCI image specification says."
     },
-    subcommands = {ImageCommand.class, InstallCommand.class, StatusCommand.class, ConfigDiffCommand.class,
+    subcommands = {ImageCommand.class, InstallCommand.class, SwitchCommand.class, UpgradeCommand.class,
+        RollbackCommand.class, StatusCommand.class, ConfigDiffCommand.class,
         AutoComplete.GenerateCompletion.class},
     footerHeading = "%nEnvironment:%n",
     footer = {

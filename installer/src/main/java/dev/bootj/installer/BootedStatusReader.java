@@ -1,6 +1,7 @@
 package dev.bootj.installer;
 
-import dev.bootj.installer.boot.LoaderConfig;
+import dev.bootj.installer.boot.BootOrder;
+import dev.bootj.installer.boot.InstalledBootEntry;
 import dev.bootj.installer.disk.GptReader;
 import dev.bootj.oci.BootjException;
 import java.io.IOException;
@@ -56,29 +57,23 @@ public final class BootedStatusReader {
     UUID bootedPartUuid = KernelCommandLine.partUuid(root).orElseThrow(() -> new NotBootedFromSlotException(root));
 
     Optional<Path> esp = findEsp();
-    Optional<Slot> defaultSlot = esp.isEmpty() ? Optional.empty()
-        : LoaderConfig.defaultSlotIn(Files.readString(esp.get().resolve("loader/loader.conf")));
-    Map<Slot, String> entries = esp.isEmpty() ? Map.of() : entryTexts(esp.get().resolve("loader/entries"));
+    BootOrder order = BootOrder.of(esp.isEmpty() ? List.of() : entries(esp.get().resolve("loader/entries")));
     StateRecord record = readState();
 
     Optional<Path> disk = diskHolding(bootedPartUuid);
     Map<Slot, UUID> partUuids = disk.flatMap(BootedStatusReader::slotPartUuidsFromGpt)
-        .orElseGet(() -> slotPartUuidsFromEntries(entries));
+        .orElseGet(() -> slotPartUuidsFromEntries(order));
     Slot booted = partUuids.entrySet().stream()
         .filter(e -> e.getValue().equals(bootedPartUuid))
         .map(Map.Entry::getKey)
         .findFirst()
         .orElseThrow(() -> new NotBootedFromSlotException(root));
+    return EspEntries.status(disk.map(this::shownPath).orElse(null), order, record, partUuids, booted);
+  }
 
-    Map<Slot, DiskStatus.SlotStatus> slots = new EnumMap<>(Slot.class);
-    for (Slot slot : Slot.values()) {
-      Optional<String> entryText = Optional.ofNullable(entries.get(slot));
-      StateRecord.SlotRecord image = record == null ? null : record.slot(slot);
-      if (entryText.isPresent() || image != null || slot == booted) {
-        slots.put(slot, EspEntries.slotStatus(partUuids.get(slot), entryText, image));
-      }
-    }
-    return new DiskStatus(disk.map(this::shownPath).orElse(null), defaultSlot.orElse(null), slots, booted);
+  /** Where the ESP is mounted (the first of {@link #ESP_MOUNT_POINTS} holding loader/loader.conf). */
+  public Optional<Path> espMountPoint() throws IOException {
+    return findEsp();
   }
 
   // fstab mounts the ESP with umask=0077, so only root can look inside; say so rather than
@@ -98,22 +93,21 @@ public final class BootedStatusReader {
     return Optional.empty();
   }
 
-  private static Map<Slot, String> entryTexts(Path entriesDir) throws IOException {
+  /** bootj's entries in {@code entriesDir}; other files (and other systems' entries) are ignored. */
+  public static List<InstalledBootEntry> entries(Path entriesDir) throws IOException {
     if (!Files.isDirectory(entriesDir)) {
-      return Map.of();
+      return List.of();
     }
-    List<String> names;
+    List<InstalledBootEntry> found = new java.util.ArrayList<>();
     try (Stream<Path> listing = Files.list(entriesDir)) {
-      names = listing.map(p -> p.getFileName().toString()).sorted().toList();
-    }
-    Map<Slot, String> texts = new EnumMap<>(Slot.class);
-    for (Slot slot : Slot.values()) {
-      Optional<String> name = EspEntries.fileFor(slot, names);
-      if (name.isPresent()) {
-        texts.put(slot, Files.readString(entriesDir.resolve(name.get())));
+      for (Path file : listing.sorted().toList()) {
+        String name = file.getFileName().toString();
+        if (InstalledBootEntry.isBootjEntry(name) && Files.isRegularFile(file)) {
+          InstalledBootEntry.parse(name, Files.readString(file)).ifPresent(found::add);
+        }
       }
     }
-    return texts;
+    return found;
   }
 
   // An empty file (a crash while it was first written) is no record, as a missing one is.
@@ -168,9 +162,9 @@ public final class BootedStatusReader {
     return partUuids.size() == Slot.values().length ? Optional.of(partUuids) : Optional.empty();
   }
 
-  private static Map<Slot, UUID> slotPartUuidsFromEntries(Map<Slot, String> entries) {
+  private static Map<Slot, UUID> slotPartUuidsFromEntries(BootOrder order) {
     Map<Slot, UUID> partUuids = new EnumMap<>(Slot.class);
-    entries.forEach((slot, text) -> EspEntries.rootPartUuid(text).ifPresent(uuid -> partUuids.put(slot, uuid)));
+    order.entries().forEach(e -> EspEntries.rootPartUuid(e).ifPresent(uuid -> partUuids.put(e.slot(), uuid)));
     return partUuids;
   }
 

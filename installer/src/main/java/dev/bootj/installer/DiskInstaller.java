@@ -11,6 +11,7 @@ import dev.bootj.installer.preflight.InstallPlan;
 import dev.bootj.installer.preflight.Preflight;
 import dev.bootj.installer.slot.Fstab;
 import dev.bootj.installer.slot.SlotPreparer;
+import dev.bootj.oci.store.ImageCopy;
 import dev.bootj.oci.unpack.SubtreeDeleter;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -33,6 +34,8 @@ import java.util.function.Consumer;
 public final class DiskInstaller {
 
   private static final int SLOT_B_CLEAR_BYTES = 1024 * 1024;
+  /** The machine's image store (/var/lib/bootj/store), inside the state partition. */
+  static final String MACHINE_STORE_IN_STATE = "lib/bootj/store";
 
   private final CommandRunner commands;
   private final Preflight preflight;
@@ -93,6 +96,11 @@ public final class DiskInstaller {
     SlotPreparer.PreparedTrees trees = new SlotPreparer(commands)
         .prepare(request.stagedRoot(), fstab, state, request.rootSshAuthorizedKeys());
 
+    if (request.seed() != null) {
+      progress.accept("Copying the image's layers into the machine's image store");
+      ImageCopy.copy(request.seed().store(), request.seed().reference(),
+          trees.stateRoot().resolve(MACHINE_STORE_IN_STATE));
+    }
     FilesystemWriter filesystems = new FilesystemWriter(commands, plan.mke2fs());
     progress.accept("Writing slot A (" + request.filesystem().fstabName() + ")");
     filesystems.write(request.filesystem(), target.partition(layout.rootA()), "root-a", UUID.randomUUID(),
@@ -106,7 +114,7 @@ public final class DiskInstaller {
     BootEntry entry = BootEntry.forSlot(Slot.A, plan.osRelease(), request.image(), plan.bootFiles().kernelVersion(),
         layout.rootA().partUuid(), plan.imageKargs(), request.extraKargs());
     new EspWriter(commands).write(target.partition(layout.esp()), plan.bootLoader().efiBinary(), Slot.A,
-        plan.bootFiles(), entry, new LoaderConfig(Slot.A, LoaderConfig.DEFAULT_TIMEOUT));
+        plan.bootFiles(), entry, new LoaderConfig(LoaderConfig.DEFAULT_TIMEOUT));
 
     // The staged trees are consumed; removing them before the flush means their pages are
     // dropped instead of written back to the host's disk for nothing.

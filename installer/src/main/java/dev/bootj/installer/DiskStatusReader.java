@@ -1,7 +1,8 @@
 package dev.bootj.installer;
 
 import dev.bootj.installer.boot.EspWriter;
-import dev.bootj.installer.boot.LoaderConfig;
+import dev.bootj.installer.boot.BootOrder;
+import dev.bootj.installer.boot.InstalledBootEntry;
 import dev.bootj.installer.disk.GptReader;
 import dev.bootj.installer.disk.PartitionTarget;
 import dev.bootj.installer.disk.TargetDisk;
@@ -15,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.UUID;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,24 +61,26 @@ public final class DiskStatusReader {
     PartitionTarget espTarget = disk.partition(asPartition(PartitionRole.ESP, esp));
     PartitionTarget stateTarget = disk.partition(asPartition(PartitionRole.STATE, state));
 
-    Optional<Slot> defaultSlot = LoaderConfig.defaultSlotIn(espFile(espTarget, "::/loader/loader.conf").orElse(""));
     StateRecord record = readState(stateTarget).orElse(null);
     String entryListing = commands.run(EspWriter.mtoolsCommand(
         List.of(Tool.MDIR.program(), "-b", "-i", espTarget.mtoolsImage(), "::/loader/entries")));
-
-    Map<Slot, DiskStatus.SlotStatus> slots = new EnumMap<>(Slot.class);
-    List<String> entryNames = List.of(entryListing.split("\n"));
-    for (Slot slot : Slot.values()) {
-      GptReader.Entry root = find(entries, PartitionRole.of(slot), diskPath);
-      Optional<String> entryName = EspEntries.fileFor(slot, entryNames);
-      Optional<String> entryText = entryName.isPresent()
-          ? espFile(espTarget, "::/loader/entries/" + entryName.get()) : Optional.empty();
-      StateRecord.SlotRecord image = record == null ? null : record.slot(slot);
-      if (entryText.isPresent() || image != null) {
-        slots.put(slot, EspEntries.slotStatus(root.partUuid(), entryText, image));
+    List<InstalledBootEntry> found = new ArrayList<>();
+    for (String line : entryListing.split("\n")) {
+      String name = line.strip();
+      name = name.substring(name.lastIndexOf('/') + 1);
+      if (InstalledBootEntry.isBootjEntry(name)) {
+        Optional<String> text = espFile(espTarget, "::/loader/entries/" + name);
+        if (text.isPresent()) {
+          InstalledBootEntry.parse(name, text.get()).ifPresent(found::add);
+        }
       }
     }
-    return new DiskStatus(disk.path(), defaultSlot.orElse(null), slots);
+    Map<Slot, UUID> partUuids = new EnumMap<>(Slot.class);
+    for (Slot slot : Slot.values()) {
+      partUuids.put(slot, find(entries, PartitionRole.of(slot), diskPath).partUuid());
+    }
+    DiskStatus status = EspEntries.status(disk.path(), BootOrder.of(found), record, partUuids, null);
+    return status;
   }
 
   private Optional<String> espFile(PartitionTarget esp, String path) throws IOException {

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param rootSshAuthorizedKeys becomes /root/.ssh/authorized_keys; null for none
  * @param stagedRoot the unpacked image
  * @param image what the image is, for boot menu titles and bootj's records
+ * @param seed the store holding the image, copied into the machine's own store so that its first
+ *     update downloads only changed layers; null to leave the machine's store empty
  */
 public record InstallRequest(
     Path target,
@@ -31,7 +33,17 @@ public record InstallRequest(
     List<String> extraKargs,
     Path rootSshAuthorizedKeys,
     Path stagedRoot,
-    ImageIdentity image) {
+    ImageIdentity image,
+    ImageSeed seed) {
+
+  /** Where the installed image's blobs come from: a store and the reference it was pulled as. */
+  public record ImageSeed(dev.bootj.oci.store.BlobStore store, String reference) {}
+
+  public InstallRequest(Path target, Long createSizeBytes, boolean wipe, FilesystemType filesystem,
+      Long slotSizeBytes, List<String> extraKargs, Path rootSshAuthorizedKeys, Path stagedRoot, ImageIdentity image) {
+    this(target, createSizeBytes, wipe, filesystem, slotSizeBytes, extraKargs, rootSshAuthorizedKeys, stagedRoot,
+        image, null);
+  }
 
   public InstallRequest {
     Objects.requireNonNull(target, "target");

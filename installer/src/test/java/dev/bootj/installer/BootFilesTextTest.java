@@ -21,13 +21,15 @@ class BootFilesTextTest {
         List.of("console=ttyS0"), List.of("quiet"));
     assertThat(entry.text()).isEqualTo("""
         title Debian GNU/Linux 12 (bookworm) (0123456789ab, slot a)
-        version 6.1.0-50-amd64
-        sort-key bootj-a
+        version 1-6.1.0-50-amd64
+        sort-key bootj
         linux /bootj/a/vmlinuz
         initrd /bootj/a/initrd
         options root=PARTUUID=11111111-2222-3333-4444-555555555555 rw console=ttyS0 quiet
         """);
     assertThat(BootEntry.fileName(Slot.B)).isEqualTo("bootj-b.conf");
+    assertThat(entry.fileName()).isEqualTo("bootj-a.conf");
+    assertThat(entry.withCounter(dev.bootj.installer.boot.BootCounter.fresh(3)).fileName()).isEqualTo("bootj-a+3.conf");
   }
 
   @Test

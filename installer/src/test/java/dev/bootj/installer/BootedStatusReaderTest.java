@@ -35,8 +35,8 @@ class BootedStatusReaderTest {
 
   @BeforeEach
   void slotAInstalled() throws IOException {
-    writeEsp("efi", Slot.A);
-    entry("efi", Slot.A, "bootj-a.conf", A);
+    writeEsp("efi");
+    entry("efi", Slot.A, "bootj-a.conf", A, 1);
     write(StateRecord.PATH.substring(1), StateRecord.firstInstall(Slot.A, IMAGE, "6.1.0", Instant.EPOCH).toJson());
   }
 
@@ -44,12 +44,13 @@ class BootedStatusReaderTest {
     write("proc/cmdline", text + "\n");
   }
 
-  private void writeEsp(String mountPoint, Slot defaultSlot) throws IOException {
-    write(mountPoint + "/loader/loader.conf", new LoaderConfig(defaultSlot, 3).text());
+  private void writeEsp(String mountPoint) throws IOException {
+    write(mountPoint + "/loader/loader.conf", new LoaderConfig(3).text());
   }
 
-  private void entry(String mountPoint, Slot slot, String fileName, UUID root) throws IOException {
-    BootEntry entry = BootEntry.forSlot(slot, OS, IMAGE, "6.1.0", root, List.of("console=ttyS0"), List.of());
+  private void entry(String mountPoint, Slot slot, String fileName, UUID root, long generation) throws IOException {
+    BootEntry entry = BootEntry.forSlot(slot, OS, IMAGE, "6.1.0", root, List.of("console=ttyS0"), List.of())
+        .withGeneration(generation);
     write(mountPoint + "/loader/entries/" + fileName, entry.text());
   }
 
@@ -78,15 +79,47 @@ class BootedStatusReaderTest {
   }
 
   @Test
-  void slotBBootedWhileItsEntryIsStillCountingTriesAndADefault() throws IOException {
-    entry("efi", Slot.B, "bootj-b+2-1.conf", B);
+  void slotBBootedWhileItsEntryIsStillCountingTries() throws IOException {
+    entry("efi", Slot.B, "bootj-b+2-1.conf", B, 2);
     cmdline("root=PARTUUID=" + B.toString().toUpperCase() + " rw");
     DiskStatus status = read();
     assertThat(status.bootedSlot()).isEqualTo(Slot.B);
-    assertThat(status.defaultSlot()).isEqualTo(Slot.A);
+    assertThat(status.defaultSlot()).isEqualTo(Slot.B);
+    assertThat(status.staged()).isFalse();
+    assertThat(status.rollbackSlot()).isEqualTo(Slot.A);
     assertThat(status.slots().get(Slot.B).partUuid()).isEqualTo(B);
     assertThat(status.slots().get(Slot.B).hasBootEntry()).isTrue();
+    assertThat(status.slots().get(Slot.B).counter()).isEqualTo(new dev.bootj.installer.boot.BootCounter(2, 1));
     assertThat(status.slots().get(Slot.B).image()).isNull();
+    assertThat(status.failedSlot()).isNull();
+  }
+
+  @Test
+  void anUpdateStagedButNotBootedIsTheDefaultAndTheBootedSlotIsTheRollback() throws IOException {
+    entry("efi", Slot.B, "bootj-b+3.conf", B, 2);
+    write(StateRecord.PATH.substring(1), "{\"formatVersion\":1,\"slots\":{"
+        + "\"a\":{\"imageReference\":\"example/os:1\",\"manifestDigest\":\"sha256:aa\"},"
+        + "\"b\":{\"imageReference\":\"example/os:2\",\"manifestDigest\":\"sha256:bb\"}}}");
+    cmdline("root=PARTUUID=" + A);
+    DiskStatus status = read();
+    assertThat(status.bootedSlot()).isEqualTo(Slot.A);
+    assertThat(status.defaultSlot()).isEqualTo(Slot.B);
+    assertThat(status.staged()).isTrue();
+    assertThat(status.rollbackSlot()).isEqualTo(Slot.A);
+    assertThat(status.failedSlot()).isNull();
+  }
+
+  @Test
+  void anEntryThatUsedUpItsTriesIsSkippedAndReportedAsAFallback() throws IOException {
+    entry("efi", Slot.B, "bootj-b+0-3.conf", B, 2);
+    cmdline("root=PARTUUID=" + A);
+    DiskStatus status = read();
+    assertThat(status.bootedSlot()).isEqualTo(Slot.A);
+    assertThat(status.defaultSlot()).isEqualTo(Slot.A);
+    assertThat(status.staged()).isFalse();
+    assertThat(status.failedSlot()).isEqualTo(Slot.B);
+    assertThat(status.slots().get(Slot.B).failed()).isTrue();
+    assertThat(status.rollbackSlot()).isNull();
   }
 
   @Test

@@ -14,6 +14,7 @@ import dev.bootj.oci.ImageReference;
 import dev.bootj.oci.ImageUnpacker;
 import dev.bootj.oci.ProgressListener;
 import dev.bootj.oci.UnpackedImage;
+import dev.bootj.oci.store.BlobStore;
 import dev.bootj.installer.DiskInstaller;
 import dev.bootj.installer.FilesystemType;
 import dev.bootj.installer.ImageIdentity;
@@ -43,7 +44,9 @@ import picocli.CommandLine.Spec;
       "The disk gets a GPT with four partitions: an EFI system partition with systemd-boot"
           + " (taken from the image), root slots A and B, and a state partition that holds the"
           + " machine's /var. The image goes into slot A, which becomes the default boot entry;"
-          + " slot B stays empty for the first update.",
+          + " slot B stays empty for the first update. The image's layers are also copied into the"
+          + " machine's own image store (/var/lib/bootj/store), so its first update downloads only"
+          + " the layers that changed.",
       "",
       "Before anything is written to TARGET, bootj checks that the tools it needs are installed,"
           + " that TARGET is big enough, that the image fits a slot and that it has a kernel, an"
@@ -116,8 +119,9 @@ public final class InstallToDiskCommand implements Callable<Integer> {
     Path stagedRoot = staging.resolve("root");
     try {
       UnpackedImage unpacked;
+      BlobStore store = root.openStore();
       try {
-        unpacked = new ImageUnpacker(root.openStore(), access.toPullOptions(),
+        unpacked = new ImageUnpacker(store, access.toPullOptions(),
             printer != null ? printer : ProgressListener.NONE).unpack(reference, stagedRoot, PullPolicyOption.parse(pull));
       } finally {
         if (printer != null) {
@@ -126,7 +130,8 @@ public final class InstallToDiskCommand implements Callable<Integer> {
       }
       String version = unpacked.image().config().labels().get("org.opencontainers.image.version");
       InstallRequest request = new InstallRequest(target, createBytes, wipe, fs, slotBytes, kargs, sshKeys, stagedRoot,
-          new ImageIdentity(unpacked.image().reference(), unpacked.image().manifestDigest().toString(), version));
+          new ImageIdentity(unpacked.image().reference(), unpacked.image().manifestDigest().toString(), version),
+          new InstallRequest.ImageSeed(store, unpacked.image().reference()));
       InstallResult result = new DiskInstaller().install(request, line -> {
         if (steps) {
           err.println(line);

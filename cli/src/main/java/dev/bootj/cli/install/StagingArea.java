@@ -9,11 +9,11 @@ import java.nio.file.Path;
  * The scratch directory an install unpacks into before the image is written to the disk. It holds
  * a whole OS (hundreds of MB), so it is removed whether the install worked or not.
  */
-final class StagingArea {
+public final class StagingArea {
 
   private StagingArea() {}
 
-  static void remove(Path staging, PrintWriter err) {
+  public static void remove(Path staging, PrintWriter err) {
     try {
       SubtreeDeleter.forThisProcess().delete(staging);
     } catch (IOException e) {

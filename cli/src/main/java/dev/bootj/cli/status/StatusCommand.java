@@ -8,6 +8,8 @@ import dev.bootj.installer.Slot;
 import dev.bootj.installer.StateRecord;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -49,11 +51,11 @@ public final class StatusCommand implements Callable<Integer> {
       return 0;
     }
     out.printf("Disk %s%s%n", status.disk() == null ? "(not found)" : status.disk(),
-        status.bootedSlot() == null ? "" : ", running slot " + status.bootedSlot().id().toUpperCase(Locale.ROOT));
+        status.bootedSlot() == null ? "" : ", running slot " + upper(status.bootedSlot()));
     for (Slot slot : Slot.values()) {
       DiskStatus.SlotStatus s = status.slots().get(slot);
-      String name = "slot " + slot.id().toUpperCase(Locale.ROOT);
-      String marks = (slot == status.bootedSlot() ? "  (booted)" : "") + (slot == status.defaultSlot() ? "  (default)" : "");
+      String name = "slot " + upper(slot);
+      String marks = marks(status, slot);
       if (s == null || s.image() == null) {
         out.printf("  %s: empty%s%n", name, marks);
         continue;
@@ -66,10 +68,54 @@ public final class StatusCommand implements Callable<Integer> {
       }
       out.printf("      installed  %s%n", image.installedAt());
       out.printf("      kernel     %s%n", image.kernelVersion());
-      out.printf("      boot entry %s%n", s.hasBootEntry() ? s.bootEntryTitle() : "(none)");
+      out.printf("      boot entry %s%n", s.hasBootEntry() ? s.bootEntryTitle() + " [" + counterText(s) + "]" : "(none)");
+    }
+    if (status.failedSlot() != null) {
+      DiskStatus.SlotStatus failed = status.slots().get(status.failedSlot());
+      String what = failed == null || failed.image() == null ? "" : " (" + failed.image().imageReference() + ", "
+          + failed.image().manifestDigest() + ")";
+      out.printf("Rollback happened: slot %s%s failed to boot %d times; slot %s boots instead%n",
+          upper(status.failedSlot()), what, failed == null || failed.counter() == null ? 0 : failed.counter().triesDone(),
+          status.defaultSlot() == null ? "-" : upper(status.defaultSlot()));
+    } else if (status.staged()) {
+      out.printf("Staged: slot %s boots next; reboot to apply it%n", upper(status.defaultSlot()));
     }
     out.flush();
     return 0;
+  }
+
+  private static String upper(Slot slot) {
+    return slot.id().toUpperCase(Locale.ROOT);
+  }
+
+  private static String marks(DiskStatus status, Slot slot) {
+    List<String> marks = new ArrayList<>();
+    if (slot == status.bootedSlot()) {
+      marks.add("booted");
+    }
+    if (slot == status.defaultSlot()) {
+      marks.add(status.staged() ? "staged, boots next" : "default");
+    }
+    if (slot == status.rollbackSlot()) {
+      marks.add("rollback");
+    }
+    if (slot == status.failedSlot()) {
+      marks.add("FAILED");
+    }
+    return marks.isEmpty() ? "" : "  (" + String.join(", ", marks) + ")";
+  }
+
+  /** good: blessed (or never counted); trying: tries left; failed: none left. */
+  static String counterState(DiskStatus.SlotStatus s) {
+    if (s.counter() == null) {
+      return "good";
+    }
+    return s.counter().exhausted() ? "failed" : "trying";
+  }
+
+  private static String counterText(DiskStatus.SlotStatus s) {
+    return s.counter() == null ? "good" : counterState(s) + ", " + s.counter().triesLeft() + " tries left, "
+        + s.counter().triesDone() + " done";
   }
 
   static ObjectNode toJson(DiskStatus status) {
@@ -77,6 +123,19 @@ public final class StatusCommand implements Callable<Integer> {
     node.put("disk", status.disk() == null ? null : status.disk().toString());
     node.put("booted", status.bootedSlot() == null ? null : status.bootedSlot().id());
     node.put("default", status.defaultSlot() == null ? null : status.defaultSlot().id());
+    node.put("staged", status.staged() ? status.defaultSlot().id() : null);
+    node.put("rollback", status.rollbackSlot() == null ? null : status.rollbackSlot().id());
+    if (status.failedSlot() == null) {
+      node.putNull("rollbackHappened");
+    } else {
+      ObjectNode failed = node.putObject("rollbackHappened");
+      DiskStatus.SlotStatus f = status.slots().get(status.failedSlot());
+      failed.put("failedSlot", status.failedSlot().id());
+      failed.put("failedImage", f == null || f.image() == null ? null : f.image().imageReference());
+      failed.put("failedDigest", f == null || f.image() == null ? null : f.image().manifestDigest());
+      failed.put("failedVersion", f == null || f.image() == null ? null : f.image().version());
+      failed.put("bootedInstead", status.defaultSlot() == null ? null : status.defaultSlot().id());
+    }
     ObjectNode slots = node.putObject("slots");
     for (Slot slot : Slot.values()) {
       DiskStatus.SlotStatus s = status.slots().get(slot);
@@ -88,6 +147,11 @@ public final class StatusCommand implements Callable<Integer> {
       slotNode.put("partUuid", s.partUuid().toString());
       slotNode.put("bootEntry", s.hasBootEntry() ? s.bootEntryTitle() : null);
       slotNode.put("kernelOptions", s.kernelOptions());
+      slotNode.put("generation", s.generation());
+      ObjectNode counter = slotNode.putObject("bootCounter");
+      counter.put("state", s.hasBootEntry() ? counterState(s) : null);
+      counter.put("triesLeft", s.counter() == null ? null : s.counter().triesLeft());
+      counter.put("triesDone", s.counter() == null ? null : s.counter().triesDone());
       if (s.image() != null) {
         slotNode.put("image", s.image().imageReference());
         slotNode.put("digest", s.image().manifestDigest());

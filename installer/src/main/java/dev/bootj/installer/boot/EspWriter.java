@@ -46,9 +46,9 @@ public final class EspWriter {
     copy(esp, bootFiles.initramfs(), "::" + entry.initrdPath());
     Path scratch = Files.createTempDirectory("bootj-esp-");
     try {
-      Path entryFile = Files.writeString(scratch.resolve(BootEntry.fileName(slot)), entry.text());
+      Path entryFile = Files.writeString(scratch.resolve(entry.fileName()), entry.text());
       Path loaderFile = Files.writeString(scratch.resolve("loader.conf"), loaderConfig.text());
-      copy(esp, entryFile, "::/loader/entries/" + BootEntry.fileName(slot));
+      copy(esp, entryFile, "::/loader/entries/" + entry.fileName());
       copy(esp, loaderFile, "::/loader/loader.conf");
     } finally {
       SubtreeDeleter.forThisProcess().delete(scratch);

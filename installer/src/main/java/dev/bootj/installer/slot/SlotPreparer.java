@@ -46,6 +46,33 @@ public final class SlotPreparer {
     return new PreparedTrees(stagedRoot, stateRoot);
   }
 
+  /**
+   * Turns a staged image root into the tree of an update's slot: /usr/etc gets the image's /etc,
+   * /etc becomes {@code mergedEtc} (the three-way merge), whose fstab gets this slot's root. The
+   * image's /var is dropped: the machine keeps its own, which updates never touch.
+   *
+   * @param fstab bootj's fstab for the new slot, written only when the merged /etc has none
+   * @param oldRoot the current slot's PARTUUID, replaced by the new slot's in the merged fstab
+   */
+  public Path prepareUpdate(Path stagedRoot, Path mergedEtc, Fstab fstab, java.util.UUID oldRoot) throws IOException {
+    keepPristineEtc(stagedRoot);
+    Path etc = stagedRoot.resolve("etc");
+    SubtreeDeleter.forThisProcess().delete(etc);
+    Files.move(mergedEtc, etc, StandardCopyOption.ATOMIC_MOVE);
+    Path fstabFile = etc.resolve("fstab");
+    String oldRootWord = "PARTUUID=" + oldRoot;
+    String merged = Files.isRegularFile(fstabFile, LinkOption.NOFOLLOW_LINKS) ? Files.readString(fstabFile) : "";
+    if (merged.contains(oldRootWord)) {
+      Files.writeString(fstabFile, merged.replace(oldRootWord, "PARTUUID=" + fstab.root().partUuid()));
+    } else {
+      writeFile(fstabFile, fstab.text(), "rw-r--r--");
+    }
+    installReadOnlyUsr(stagedRoot);
+    makeMountPoint(stagedRoot.resolve(Fstab.ESP_MOUNT_POINT.substring(1)));
+    SubtreeDeleter.forThisProcess().delete(moveVarOut(stagedRoot));
+    return stagedRoot;
+  }
+
   // /usr/etc is the image's /etc as shipped, so local changes are `diff -r /usr/etc /etc` and a
   // later update can merge three ways. cp -a keeps owners, modes, links, xattrs and hard links.
   private void keepPristineEtc(Path root) throws IOException {

@@ -1,0 +1,101 @@
+package dev.bootj.cli.update;
+
+import dev.bootj.cli.output.ProgressPrinter;
+import dev.bootj.cli.install.StagingArea;
+import dev.bootj.installer.DiskStatus;
+import dev.bootj.installer.ImageIdentity;
+import dev.bootj.installer.Slot;
+import dev.bootj.installer.host.CommandRunner;
+import dev.bootj.installer.update.SlotUpdater;
+import dev.bootj.installer.update.UpdateRequest;
+import dev.bootj.installer.update.UpdateResult;
+import dev.bootj.installer.update.UpdateTarget;
+import dev.bootj.oci.ImageInspector;
+import dev.bootj.oci.ImageReference;
+import dev.bootj.oci.ImageUnpacker;
+import dev.bootj.oci.InspectedImage;
+import dev.bootj.oci.ProgressListener;
+import dev.bootj.oci.PullOptions;
+import dev.bootj.oci.PullPolicy;
+import dev.bootj.oci.RegistryReference;
+import dev.bootj.oci.UnpackedImage;
+import dev.bootj.oci.store.BlobStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * What switch and upgrade share: resolve the image, stop if the slot that boots next already
+ * holds it, unpack it (only missing layers are downloaded) under the staging directory, and hand
+ * it to {@link SlotUpdater}.
+ */
+final class ImageStaging {
+
+  /**
+   * @param result null when nothing was staged ({@code unchanged} says why)
+   */
+  record Outcome(InspectedImage image, UnpackedImage unpacked, UpdateResult result, String unchanged) {}
+
+  private final BlobStore store;
+  private final PullOptions pullOptions;
+  private final ProgressPrinter printer;
+  private final PrintWriter err;
+  private final Path stagingParent;
+
+  ImageStaging(BlobStore store, PullOptions pullOptions, ProgressPrinter printer, PrintWriter err, Path stagingParent) {
+    this.store = store;
+    this.pullOptions = pullOptions;
+    this.printer = printer;
+    this.err = err;
+    this.stagingParent = stagingParent;
+  }
+
+  Outcome stage(ImageReference reference, UpdateTarget target) throws IOException {
+    step("Resolving " + reference);
+    InspectedImage image = new ImageInspector(store, pullOptions).inspect(reference, PullPolicy.ALWAYS);
+    String digest = image.manifestDigest().toString();
+    DiskStatus status = target.status();
+    Slot next = status.defaultSlot();
+    DiskStatus.SlotStatus nextSlot = next == null ? null : status.slots().get(next);
+    if (nextSlot != null && nextSlot.image() != null && digest.equals(nextSlot.image().manifestDigest())) {
+      String why = next == status.bootedSlot() || status.bootedSlot() == null
+          ? "slot " + next.id() + " already holds " + digest + " and boots next"
+          : "slot " + next.id() + " already holds " + digest + " and boots next; reboot to apply it";
+      return new Outcome(image, null, null, why);
+    }
+
+    Path staging = stagingParent.resolve("bootj-update");
+    // A run that was killed leaves its staging behind: start again from nothing.
+    StagingArea.remove(staging, err);
+    Files.createDirectories(staging);
+    try {
+      Path stagedRoot = staging.resolve("root");
+      ImageReference pinned = reference instanceof RegistryReference r ? r.withDigest(image.manifestDigest()) : reference;
+      UnpackedImage unpacked;
+      try {
+        unpacked = new ImageUnpacker(store, pullOptions, printer != null ? printer : ProgressListener.NONE)
+            .unpack(pinned, stagedRoot, PullPolicy.MISSING);
+      } finally {
+        if (printer != null) {
+          printer.close();
+        }
+      }
+      String version = unpacked.image().config().labels().get("org.opencontainers.image.version");
+      ImageIdentity identity = new ImageIdentity(image.reference(), digest, version);
+      UpdateResult result = new SlotUpdater(new CommandRunner(), Clock.systemUTC())
+          .stage(target, new UpdateRequest(stagedRoot, identity), this::step);
+      return new Outcome(image, unpacked, result, null);
+    } finally {
+      StagingArea.remove(staging, err);
+    }
+  }
+
+  private void step(String line) {
+    if (printer != null) {
+      err.println(line);
+      err.flush();
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package dev.bootj.cli.update;
+
+import dev.bootj.cli.BootjCommand;
+import dev.bootj.cli.ImageAccessOptions;
+import dev.bootj.cli.OutputOptions;
+import dev.bootj.cli.output.ProgressPrinter;
+import dev.bootj.installer.host.CommandRunner;
+import dev.bootj.installer.update.UpdateLock;
+import dev.bootj.installer.update.UpdateTarget;
+import dev.bootj.oci.ImageReference;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code bootj switch}. */
+@Command(
+    name = "switch",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Stage another OS image into the slot that is not running; it boots next.",
+      "",
+      "IMAGE is resolved to a digest; only layers missing from the store are downloaded. The image"
+          + " is unpacked under /var/lib/bootj/staging, the machine's /etc is merged three ways with"
+          + " the new image's (local changes are kept; a change that cannot be merged refuses the"
+          + " switch before anything is written), the other slot gets a new filesystem, and its boot"
+          + " entry is written last, with a boot counter of 3: if the new image does not reach"
+          + " boot-complete.target three times, systemd-boot goes back to the current slot by itself."
+          + " /var is shared by both slots and is never touched. The running slot is only read.",
+      "",
+      "The machine then follows IMAGE: 'bootj upgrade' looks for a new digest of the same tag."
+          + " A reference by digest (IMAGE@sha256:...) pins the machine to that digest.",
+      "",
+      "A kill or power loss at any point before the last step leaves the machine booting the"
+          + " current slot, unchanged; run the command again. Must run as root."
+    })
+public final class SwitchCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "IMAGE", description = "The image to switch to (see 'bootj image --help' for the forms).")
+  String image;
+
+  @Mixin UpdateTargetOptions target;
+  @Mixin ImageAccessOptions access;
+  @Mixin OutputOptions output;
+
+  @Override
+  public Integer call() throws Exception {
+    ImageReference reference = ImageReference.parse(image);
+    target.check("switch");
+    BootjCommand root = (BootjCommand) spec.root().userObject();
+    PrintWriter err = spec.commandLine().getErr();
+    ImageStaging.Outcome outcome;
+    String description;
+    try (UpdateLock lock = target.lock(); UpdateTarget machine = target.open(new CommandRunner())) {
+      description = machine.description();
+      ProgressPrinter printer = output.progressPrinter(err);
+      outcome = new ImageStaging(root.openStore(), access.toPullOptions(), printer, err, target.stagingParent())
+          .stage(reference, machine);
+    }
+    StagedReport.print(spec.commandLine().getOut(), output.json(), outcome, description, target.offline());
+    if (target.apply() && outcome.result() != null) {
+      Reboot.now(err);
+    }
+    return 0;
+  }
+}

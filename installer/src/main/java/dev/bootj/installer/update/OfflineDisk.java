@@ -1,0 +1,121 @@
+package dev.bootj.installer.update;
+
+import dev.bootj.installer.DiskStatus;
+import dev.bootj.installer.DiskStatusReader;
+import dev.bootj.installer.PartitionRole;
+import dev.bootj.installer.Slot;
+import dev.bootj.installer.disk.TargetDisk;
+import dev.bootj.installer.disk.TargetInspector;
+import dev.bootj.installer.host.CommandRunner;
+import dev.bootj.oci.BootjException;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+/**
+ * A bootj disk that is not running (an image file or a device): its current slot is the one it
+ * boots next, mounted read-only; its state partition is mounted read-write for state.json; its ESP
+ * is reached through mtools. Needs root for the mounts.
+ */
+public final class OfflineDisk implements UpdateTarget {
+
+  private final Path path;
+  private final BootjDisk disk;
+  private final Slot current;
+  private final MtoolsEsp esp;
+  private final DiskStatusReader reader;
+  private final LoopMount currentRoot;
+  private final LoopMount state;
+
+  private OfflineDisk(Path path, BootjDisk disk, Slot current, MtoolsEsp esp, DiskStatusReader reader,
+      LoopMount currentRoot, LoopMount state) {
+    this.path = path;
+    this.disk = disk;
+    this.current = current;
+    this.esp = esp;
+    this.reader = reader;
+    this.currentRoot = currentRoot;
+    this.state = state;
+  }
+
+  public static OfflineDisk open(Path path, CommandRunner commands) throws IOException {
+    BootjDisk disk = BootjDisk.read(path);
+    if (disk.disk().blockDevice()) {
+      List<String> inUse = new TargetInspector().problems(TargetDisk.inspect(path), true);
+      if (!inUse.isEmpty()) {
+        throw new BootjException(BootjException.Kind.SYSTEM, inUse.get(0)
+            + "; --disk is for a disk that is not running (on the machine itself, leave out --disk)");
+      }
+    }
+    DiskStatusReader reader = new DiskStatusReader(commands);
+    DiskStatus status = reader.read(path);
+    if (status.defaultSlot() == null) {
+      throw new BootjException(BootjException.Kind.SYSTEM, path + " has no boot entry of bootj's;"
+          + " install it again with 'bootj install to-disk --wipe'");
+    }
+    Slot current = status.defaultSlot();
+    LoopMount root = LoopMount.mount(commands, disk.target(PartitionRole.of(current)), true);
+    LoopMount state;
+    try {
+      state = LoopMount.mount(commands, disk.target(PartitionRole.STATE), false);
+    } catch (IOException | RuntimeException e) {
+      root.close();
+      throw e;
+    }
+    return new OfflineDisk(path, disk, current, new MtoolsEsp(disk.target(PartitionRole.ESP), commands), reader,
+        root, state);
+  }
+
+  @Override
+  public String description() {
+    return "disk " + path;
+  }
+
+  @Override
+  public DiskStatus status() throws IOException {
+    return reader.read(path);
+  }
+
+  @Override
+  public Slot currentSlot() {
+    return current;
+  }
+
+  @Override
+  public Path currentRoot() {
+    return currentRoot.path();
+  }
+
+  @Override
+  public Path stateRoot() {
+    return state.path();
+  }
+
+  @Override
+  public BootjDisk disk() {
+    return disk;
+  }
+
+  @Override
+  public EspFiles esp() {
+    return esp;
+  }
+
+  @Override
+  public void flush() throws IOException {
+    try (FileChannel channel = FileChannel.open(disk.disk().path(), StandardOpenOption.WRITE)) {
+      channel.force(true);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      state.close();
+    } finally {
+      currentRoot.close();
+    }
+  }
+}

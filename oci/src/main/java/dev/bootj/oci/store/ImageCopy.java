@@ -1,0 +1,45 @@
+package dev.bootj.oci.store;
+
+import dev.bootj.oci.BootjException;
+import dev.bootj.oci.Digest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Copies one stored image (its record, manifest, config and layers) into another store, such as
+ * the store of a machine being installed: its first update then downloads only the layers that
+ * changed, as the layers it already has are in its own store.
+ */
+public final class ImageCopy {
+
+  private ImageCopy() {}
+
+  /** @return the bytes copied */
+  public static long copy(BlobStore from, String reference, Path toRoot) throws IOException {
+    ImageRecord record = ImageRecords.of(from).find(reference).orElseThrow(() -> new BootjException(
+        BootjException.Kind.SYSTEM, reference + " is not in the store " + from.root()));
+    BlobStore to = BlobStore.open(toRoot);
+    List<Digest> blobs = new ArrayList<>(record.blobs());
+    if (from.contains(record.manifestDigest())) {
+      blobs.add(record.manifestDigest());
+    }
+    long bytes = 0;
+    for (Digest digest : blobs) {
+      Path target = to.blobPath(digest);
+      if (Files.exists(target)) {
+        continue;
+      }
+      // Same publish-by-rename as BlobWriter: a crash never leaves a partial blob under its name.
+      Path temporary = to.root().resolve("tmp").resolve(digest.hex() + ".copy");
+      Files.copy(from.blobPath(digest), temporary, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+      bytes += Files.size(target);
+    }
+    ImageRecords.of(to).save(record);
+    return bytes;
+  }
+}
