@@ -78,6 +78,11 @@ public final class BootedMachine implements UpdateTarget {
   }
 
   @Override
+  public dev.bootj.installer.disk.PartitionTarget otherSlot() {
+    return disk.target(dev.bootj.installer.PartitionRole.of(booted.other()));
+  }
+
+  @Override
   public void flush() throws IOException {
     esp.sync();
     // The slot was written through its own node; its cached blocks go to the disk now.

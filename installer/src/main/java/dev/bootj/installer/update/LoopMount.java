@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One partition of an offline disk mounted on a temporary directory: through a loop device limited
@@ -15,6 +16,7 @@ import java.time.Duration;
 final class LoopMount implements AutoCloseable {
 
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
+  private static final String MOUNT_PREFIX = "bootj-mount-";
 
   private final CommandRunner commands;
   private final Path mountPoint;
@@ -39,7 +41,7 @@ final class LoopMount implements AutoCloseable {
       loop = commands.run(new CommandRunner.Command(argv, java.util.Map.of(), TIMEOUT)).strip();
       device = loop;
     }
-    Path mountPoint = Files.createTempDirectory("bootj-mount-");
+    Path mountPoint = Files.createTempDirectory(MOUNT_PREFIX);
     try {
       commands.run(CommandRunner.Command.of(TIMEOUT, Tool.MOUNT.program(), "-o",
           readOnly ? "ro" : "rw", device, mountPoint.toString()));
@@ -51,6 +53,53 @@ final class LoopMount implements AutoCloseable {
       throw e;
     }
     return new LoopMount(commands, mountPoint, loop);
+  }
+
+  /**
+   * Undoes what a killed bootj left of its mounts of {@code imageFile}: loop devices over it that
+   * are mounted on bootj's temporary mount points (or not at all) are unmounted and detached. The
+   * caller holds the disk's update lock, so no running bootj uses them. A loop device mounted
+   * anywhere else means someone is using the disk: refused.
+   */
+  static void releaseStale(CommandRunner commands, Path imageFile) throws IOException {
+    String attached = commands.run(CommandRunner.Command.of(TIMEOUT, Tool.LOSETUP.program(), "--associated",
+        imageFile.toString()));
+    List<String[]> mounts = mountTable();
+    for (String line : attached.split("\n")) {
+      int colon = line.indexOf(':');
+      if (colon <= 0) {
+        continue;
+      }
+      String loop = line.substring(0, colon).strip();
+      for (String[] mount : mounts) {
+        if (!mount[0].equals(loop)) {
+          continue;
+        }
+        if (!Path.of(mount[1]).getFileName().toString().startsWith(MOUNT_PREFIX)) {
+          throw new dev.bootj.oci.BootjException(dev.bootj.oci.BootjException.Kind.SYSTEM, imageFile
+              + " is in use: " + loop + " is mounted on " + mount[1] + "; unmount it first");
+        }
+        commands.run(CommandRunner.Command.of(TIMEOUT, Tool.UMOUNT.program(), mount[1]));
+        Files.deleteIfExists(Path.of(mount[1]));
+      }
+      commands.run(CommandRunner.Command.of(TIMEOUT, Tool.LOSETUP.program(), "--detach", loop));
+    }
+  }
+
+  // Source and mount point of every mount, from /proc/self/mounts (octal escapes undone).
+  private static List<String[]> mountTable() throws IOException {
+    List<String[]> mounts = new java.util.ArrayList<>();
+    for (String line : Files.readAllLines(Path.of("/proc/self/mounts"))) {
+      String[] fields = line.split(" ");
+      if (fields.length >= 2) {
+        mounts.add(new String[] {unescape(fields[0]), unescape(fields[1])});
+      }
+    }
+    return mounts;
+  }
+
+  private static String unescape(String field) {
+    return field.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
   }
 
   Path path() {

@@ -6,7 +6,9 @@ import dev.bootj.installer.PartitionRole;
 import dev.bootj.installer.Slot;
 import dev.bootj.installer.disk.TargetDisk;
 import dev.bootj.installer.disk.TargetInspector;
+import dev.bootj.installer.disk.PartitionTarget;
 import dev.bootj.installer.host.CommandRunner;
+import dev.bootj.installer.host.Tool;
 import dev.bootj.oci.BootjException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -28,9 +30,12 @@ public final class OfflineDisk implements UpdateTarget {
   private final DiskStatusReader reader;
   private final LoopMount currentRoot;
   private final LoopMount state;
+  private final CommandRunner commands;
+  private String otherSlotLoop;
 
   private OfflineDisk(Path path, BootjDisk disk, Slot current, MtoolsEsp esp, DiskStatusReader reader,
-      LoopMount currentRoot, LoopMount state) {
+      LoopMount currentRoot, LoopMount state, CommandRunner commands) {
+    this.commands = commands;
     this.path = path;
     this.disk = disk;
     this.current = current;
@@ -49,6 +54,9 @@ public final class OfflineDisk implements UpdateTarget {
             + "; --disk is for a disk that is not running (on the machine itself, leave out --disk)");
       }
     }
+    if (!disk.disk().blockDevice()) {
+      LoopMount.releaseStale(commands, disk.disk().path());
+    }
     DiskStatusReader reader = new DiskStatusReader(commands);
     DiskStatus status = reader.read(path);
     if (status.defaultSlot() == null) {
@@ -65,7 +73,7 @@ public final class OfflineDisk implements UpdateTarget {
       throw e;
     }
     return new OfflineDisk(path, disk, current, new MtoolsEsp(disk.target(PartitionRole.ESP), commands), reader,
-        root, state);
+        root, state, commands);
   }
 
   @Override
@@ -103,6 +111,24 @@ public final class OfflineDisk implements UpdateTarget {
     return esp;
   }
 
+  /**
+   * mkfs refuses an image file while other partitions of it are loop-mounted, so the slot gets a
+   * loop device of its own over its byte range (a device's partition node is used as it is).
+   */
+  @Override
+  public PartitionTarget otherSlot() throws IOException {
+    PartitionTarget slot = disk.target(PartitionRole.of(current.other()));
+    if (!slot.isRangeOfFile()) {
+      return slot;
+    }
+    if (otherSlotLoop == null) {
+      otherSlotLoop = commands.run(CommandRunner.Command.of(java.time.Duration.ofMinutes(2), Tool.LOSETUP.program(),
+          "--find", "--show", "--offset", String.valueOf(slot.offsetBytes()), "--sizelimit",
+          String.valueOf(slot.sizeBytes()), slot.path().toString())).strip();
+    }
+    return new PartitionTarget(Path.of(otherSlotLoop), 0, slot.sizeBytes());
+  }
+
   @Override
   public void flush() throws IOException {
     try (FileChannel channel = FileChannel.open(disk.disk().path(), StandardOpenOption.WRITE)) {
@@ -115,7 +141,14 @@ public final class OfflineDisk implements UpdateTarget {
     try {
       state.close();
     } finally {
-      currentRoot.close();
+      try {
+        currentRoot.close();
+      } finally {
+        if (otherSlotLoop != null) {
+          commands.run(CommandRunner.Command.of(java.time.Duration.ofMinutes(2), Tool.LOSETUP.program(), "--detach",
+              otherSlotLoop));
+        }
+      }
     }
   }
 }

@@ -70,7 +70,7 @@ public final class SlotUpdater {
     Slot current = target.currentSlot();
     Slot next = current.other();
     BootjDisk disk = target.disk();
-    PartitionTarget nextPartition = disk.target(PartitionRole.of(next));
+    PartitionTarget nextPartition = target.otherSlot();
 
     progress.accept("Checking the new image");
     ImageRoot image = new ImageRoot(request.stagedRoot());

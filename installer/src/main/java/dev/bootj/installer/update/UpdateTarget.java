@@ -30,6 +30,9 @@ public interface UpdateTarget extends AutoCloseable {
 
   EspFiles esp();
 
+  /** Where the slot not in use is written: its partition node, or a loop device over its range. */
+  dev.bootj.installer.disk.PartitionTarget otherSlot() throws IOException;
+
   /** Everything written through this target is on the disk. */
   void flush() throws IOException;
 

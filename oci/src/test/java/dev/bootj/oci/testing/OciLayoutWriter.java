@@ -46,6 +46,12 @@ public final class OciLayoutWriter {
 
   /** Writes the layout; returns the manifest's digest. {@code dir} is created if missing. */
   public static Digest write(Path dir, String tag, List<Layer> layers) throws IOException {
+    return write(dir, tag, layers, Map.of());
+  }
+
+  /** The same, with {@code labels} in the image config (org.opencontainers.image.version, say). */
+  public static Digest write(Path dir, String tag, List<Layer> layers, Map<String, String> labels)
+      throws IOException {
     Files.createDirectories(dir.resolve("blobs/sha256"));
     Files.writeString(dir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
 
@@ -63,7 +69,7 @@ public final class OciLayoutWriter {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("architecture", "amd64");
     config.put("os", "linux");
-    config.put("config", Map.of());
+    config.put("config", labels.isEmpty() ? Map.of() : Map.of("Labels", labels));
     config.put("rootfs", rootfs);
     byte[] configJson = JSON.writeValueAsBytes(config);
 

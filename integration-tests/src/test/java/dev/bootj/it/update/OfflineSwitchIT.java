@@ -1,0 +1,310 @@
+package dev.bootj.it.update;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bootj.it.support.Bootj;
+import dev.bootj.it.support.Skopeo;
+import dev.bootj.it.support.TestRegistry;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * {@code switch}, {@code upgrade} and {@code rollback} with {@code --disk}, on a disk image that is
+ * not running, from a real registry: the /etc merge, kernel arguments, /var kept, only missing
+ * layers downloaded, a conflict refused with nothing changed, a kill -9 in the middle of a switch,
+ * and a second bootj refused while one runs. The tests build on each other, in order.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OfflineSwitchIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path JAR = Path.of("..", "cli", "target", "bootj.jar").toAbsolutePath().normalize();
+
+  private static Path work;
+  private static Path disk;
+  private static TestRegistry registry;
+  private static Bootj bootj;
+  private static String tiny1;
+  private static String tiny2;
+
+  @BeforeAll
+  static void installVersionOne() throws Exception {
+    assumeTrue(isRoot(), "updating a disk mounts its partitions: needs root");
+    work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "offline-switch-");
+    registry = new TestRegistry();
+    registry.start();
+    TinyOs.write(work.resolve("v1"), "1", Map.of("keep.conf", "image default 1\n"));
+    tiny1 = Skopeo.push(work.resolve("v1"), "1", registry, "tiny/os:1");
+    Map<String, String> v2etc = new LinkedHashMap<>();
+    v2etc.put("keep.conf", "image default 2\n");
+    v2etc.put("new-in-2.conf", "new default\n");
+    TinyOs.write(work.resolve("v2"), "2", v2etc);
+    tiny2 = Skopeo.push(work.resolve("v2"), "2", registry, "tiny/os:2");
+
+    disk = work.resolve("disk.img");
+    bootj = new Bootj(work.resolve("store"));
+    Bootj.Result install = bootj.run("install", "to-disk", "--image", tiny1, "--size", "2G", "--karg", "quiet",
+        disk.toString());
+    assertThat(install.exitCode()).as(install.toString()).isZero();
+
+    // The machine's life on slot A: one /etc file edited, one added, one deleted; data under /var.
+    Layout layout = Layout.read(disk);
+    try (Mounted slotA = Mounted.partition(disk, layout.offset(2), layout.size(2))) {
+      Files.writeString(slotA.path().resolve("etc/hostname"), "edited-by-user\n");
+      Files.writeString(slotA.path().resolve("etc/added-by-user.conf"), "mine\n");
+      Files.delete(slotA.path().resolve("etc/deleted-by-user.conf"));
+    }
+    try (Mounted state = Mounted.partition(disk, layout.offset(4), layout.size(4))) {
+      Files.writeString(state.path().resolve("lib/user-data"), "keep me\n");
+    }
+  }
+
+  @AfterAll
+  static void cleanUp() throws IOException {
+    if (registry != null) {
+      registry.stop();
+    }
+    if (disk != null) {
+      Files.deleteIfExists(disk);
+    }
+  }
+
+  @Test
+  @Order(1)
+  void switchStagesVersionTwoIntoSlotBMergingEtcAndKeepingVar() throws Exception {
+    Bootj.Result result = bootj.run("switch", "--disk", disk.toString(), "--json", tiny2);
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    JsonNode staged = JSON.readTree(result.out());
+    assertThat(staged.get("changed").asBoolean()).isTrue();
+    assertThat(staged.get("slot").asText()).isEqualTo("b");
+    assertThat(staged.get("bootEntry").asText()).isEqualTo("bootj-b+3.conf");
+    // The base layer came with version 1: only version 2's top layer was downloaded.
+    assertThat(staged.get("layersDownloaded").asInt()).isEqualTo(1);
+    assertThat(staged.get("downloadedBytes").asLong()).isLessThan(2048);
+    // The new image's kargs.d instead of the old one's; the user's --karg kept.
+    assertThat(staged.get("kernelOptions").asText()).endsWith(" rw console=ttyS0 tiny.version=2 quiet");
+
+    JsonNode status = status();
+    assertThat(status.get("default").asText()).isEqualTo("b");
+    assertThat(status.get("rollback").asText()).isEqualTo("a");
+    JsonNode b = status.get("slots").get("b");
+    assertThat(b.get("image").asText()).isEqualTo(tiny2);
+    assertThat(b.get("version").asText()).isEqualTo("2");
+    assertThat(b.get("bootCounter").get("state").asText()).isEqualTo("trying");
+    assertThat(b.get("bootCounter").get("triesLeft").asInt()).isEqualTo(3);
+    assertThat(status.get("slots").get("a").get("bootCounter").get("state").asText()).isEqualTo("good");
+
+    Layout layout = Layout.read(disk);
+    String slotB = disk + "?offset=" + layout.offset(3);
+    assertThat(debugfs(slotB, "cat /usr/share/tiny-version")).isEqualTo("2\n");
+    assertThat(debugfs(slotB, "cat /etc/hostname")).isEqualTo("edited-by-user\n");
+    assertThat(debugfs(slotB, "cat /etc/added-by-user.conf")).isEqualTo("mine\n");
+    assertThat(debugfs(slotB, "cat /etc/deleted-by-user.conf")).isEmpty();
+    assertThat(debugfs(slotB, "cat /etc/keep.conf")).isEqualTo("image default 2\n");
+    assertThat(debugfs(slotB, "cat /etc/new-in-2.conf")).isEqualTo("new default\n");
+    assertThat(debugfs(slotB, "cat /usr/etc/hostname")).isEqualTo("tiny\n");
+    assertThat(debugfs(slotB, "cat /etc/fstab")).contains("PARTUUID=" + layout.partUuid(3) + " / ext4")
+        .doesNotContain(layout.partUuid(2).toString());
+    assertThat(debugfs(slotB, "ls /var")).doesNotContain("lib");
+    String state = disk + "?offset=" + layout.offset(4);
+    assertThat(debugfs(state, "cat /lib/user-data")).isEqualTo("keep me\n");
+    assertThat(debugfs(state, "cat /lib/seeded")).isEqualTo("from the image\n");
+    // The current slot is untouched.
+    String slotA = disk + "?offset=" + layout.offset(2);
+    assertThat(debugfs(slotA, "cat /usr/share/tiny-version")).isEqualTo("1\n");
+    assertThat(mtype("::/loader/entries/bootj-a.conf")).contains("tiny.version=1");
+  }
+
+  @Test
+  @Order(2)
+  void switchingToWhatBootsNextDoesNothing() throws Exception {
+    Bootj.Result again = bootj.run("switch", "--disk", disk.toString(), tiny2);
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(again.out()).startsWith("Nothing to do: slot b already holds sha256:");
+  }
+
+  @Test
+  @Order(3)
+  void rollbackSwapsTheOrderAndBackAgain() throws Exception {
+    Bootj.Result back = bootj.run("rollback", "--disk", disk.toString(), "--json");
+    assertThat(back.exitCode()).as(back.toString()).isZero();
+    assertThat(JSON.readTree(back.out()).get("to").asText()).isEqualTo("a");
+    assertThat(status().get("default").asText()).isEqualTo("a");
+    Bootj.Result forth = bootj.run("rollback", "--disk", disk.toString());
+    assertThat(forth.exitCode()).as(forth.toString()).isZero();
+    assertThat(status().get("default").asText()).isEqualTo("b");
+  }
+
+  @Test
+  @Order(4)
+  void upgradeCheckSeesANewDigestOfTheTagAndWhatItWouldDownload() throws Exception {
+    Bootj.Result none = bootj.run("upgrade", "--check", "--disk", disk.toString(), "--json");
+    assertThat(none.exitCode()).as(none.toString()).isZero();
+    assertThat(JSON.readTree(none.out()).get("updateAvailable").asBoolean()).isFalse();
+
+    TinyOs.write(work.resolve("v2b"), "2b", Map.of("keep.conf", "image default 2b\n"));
+    Skopeo.copy("oci:" + work.resolve("v2b") + ":2b", "docker://" + tiny2);
+    Bootj.Result check = bootj.run("upgrade", "--check", "--disk", disk.toString(), "--json");
+    assertThat(check.exitCode()).as(check.toString()).isZero();
+    JsonNode node = JSON.readTree(check.out());
+    assertThat(node.get("updateAvailable").asBoolean()).isTrue();
+    assertThat(node.get("latestVersion").asText()).isEqualTo("2b");
+    assertThat(node.get("layersToDownload")).hasSize(1);
+    assertThat(status().get("default").asText()).as("--check changes nothing").isEqualTo("b");
+
+    Bootj.Result upgrade = bootj.run("upgrade", "--disk", disk.toString(), "--json");
+    assertThat(upgrade.exitCode()).as(upgrade.toString()).isZero();
+    assertThat(JSON.readTree(upgrade.out()).get("slot").asText()).isEqualTo("a");
+    JsonNode status = status();
+    assertThat(status.get("default").asText()).isEqualTo("a");
+    assertThat(status.get("slots").get("a").get("version").asText()).isEqualTo("2b");
+    // Merged from slot B's /etc, which carried the user's changes over from the first switch.
+    String slotA = disk + "?offset=" + Layout.read(disk).offset(2);
+    assertThat(debugfs(slotA, "cat /etc/hostname")).isEqualTo("edited-by-user\n");
+    assertThat(debugfs(slotA, "cat /etc/keep.conf")).isEqualTo("image default 2b\n");
+  }
+
+  @Test
+  @Order(5)
+  void aConflictInEtcRefusesTheSwitchBeforeAnythingIsWritten() throws Exception {
+    Layout layout = Layout.read(disk);
+    try (Mounted slotA = Mounted.partition(disk, layout.offset(2), layout.size(2))) {
+      Files.writeString(slotA.path().resolve("etc/conflict.d"), "a file of the user's\n");
+    }
+    Map<String, String> etc = new LinkedHashMap<>();
+    etc.put("conflict.d", null);
+    etc.put("conflict.d/default.conf", "the image's\n");
+    TinyOs.write(work.resolve("v3"), "3", etc);
+    String tiny3 = Skopeo.push(work.resolve("v3"), "3", registry, "tiny/os:3");
+    String before = status().toString();
+    String entriesBefore = mdir("::/loader/entries");
+
+    Bootj.Result refused = bootj.run("switch", "--disk", disk.toString(), tiny3);
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+    assertThat(refused.err()).contains("conflict").contains("/etc/conflict.d").doesNotContain("\tat ");
+    assertThat(status().toString()).isEqualTo(before);
+    assertThat(mdir("::/loader/entries")).isEqualTo(entriesBefore);
+
+    try (Mounted slotA = Mounted.partition(disk, layout.offset(2), layout.size(2))) {
+      Files.delete(slotA.path().resolve("etc/conflict.d"));
+    }
+  }
+
+  @Test
+  @Order(6)
+  void aSwitchKilledMidwayLeavesTheCurrentSlotBootingAndTheNextRunFinishes() throws Exception {
+    // In a separate JVM, so it can be killed: the status must still boot slot A (the current
+    // one) with its entry unchanged, and slot B's entry must be gone, not half there.
+    String entryAName = entryFile("a");
+    String entryA = mtype("::/loader/entries/" + entryAName);
+    Process process = bootjProcess("switch", "--disk", disk.toString(), "--progress", tiny1);
+    List<String> seen = new ArrayList<>();
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = lines.readLine()) != null) {
+        seen.add(line);
+        if (line.startsWith("Writing slot")) {
+          process.destroyForcibly();
+          break;
+        }
+      }
+    }
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(seen).as("progress of the killed switch").anyMatch(l -> l.startsWith("Writing slot B"));
+
+    JsonNode status = status();
+    assertThat(status.get("default").asText()).isEqualTo("a");
+    assertThat(status.get("slots").get("b").get("bootEntry").isNull()).isTrue();
+    assertThat(entryFile("a")).isEqualTo(entryAName);
+    assertThat(mtype("::/loader/entries/" + entryAName)).isEqualTo(entryA);
+
+    Bootj.Result redo = bootj.run("switch", "--disk", disk.toString(), "--json", tiny1);
+    assertThat(redo.exitCode()).as(redo.toString()).isZero();
+    assertThat(status().get("default").asText()).isEqualTo("b");
+    assertThat(status().get("slots").get("b").get("version").asText()).isEqualTo("1");
+    assertThat(debugfs(disk + "?offset=" + Layout.read(disk).offset(3), "cat /usr/share/tiny-version")).isEqualTo("1\n");
+  }
+
+  @Test
+  @Order(7)
+  void aSecondBootjIsRefusedWhileOneIsUpdatingTheDisk() throws Exception {
+    // The first bootj runs in its own JVM; the lock is taken before it resolves the image.
+    Process first = bootjProcess("switch", "--disk", disk.toString(), "--progress", tiny2);
+    try (BufferedReader lines = new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8))) {
+      String line = lines.readLine();
+      assertThat(line).startsWith("Resolving");
+      Bootj.Result refused = bootj.run("rollback", "--disk", disk.toString());
+      assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+      assertThat(refused.err()).contains("another bootj is already updating disk " + disk.toRealPath())
+          .contains("(pid " + first.pid() + ")");
+      while (lines.readLine() != null) {
+        // let the first one finish
+      }
+    }
+    assertThat(first.waitFor(5, TimeUnit.MINUTES)).isTrue();
+    assertThat(first.exitValue()).isZero();
+    assertThat(status().get("slots").get("a").get("version").asText()).isEqualTo("2b");
+  }
+
+  private static Process bootjProcess(String... args) throws IOException {
+    List<String> argv = new ArrayList<>(List.of("java", "-jar", JAR.toString(), "--store",
+        work.resolve("store").toString()));
+    argv.addAll(List.of(args));
+    return new ProcessBuilder(argv).redirectErrorStream(true).start();
+  }
+
+  /** The name of slot {@code slot}'s entry on the ESP, whatever its boot counter. */
+  private static String entryFile(String slot) throws Exception {
+    return mdir("::/loader/entries").lines().map(String::strip)
+        .map(l -> l.substring(l.lastIndexOf('/') + 1))
+        .filter(n -> n.startsWith("bootj-" + slot + ".") || n.startsWith("bootj-" + slot + "+"))
+        .findFirst().orElse(null);
+  }
+
+  private static JsonNode status() throws IOException {
+    Bootj.Result status = bootj.run("status", "--disk", disk.toString(), "--json");
+    assertThat(status.exitCode()).as(status.toString()).isZero();
+    return JSON.readTree(status.out());
+  }
+
+  private static String debugfs(String image, String request) throws Exception {
+    return Host.run("debugfs", "-R", request, image);
+  }
+
+  private static String mtype(String path) throws Exception {
+    return Host.runWith(Map.of("MTOOLS_SKIP_CHECK", "1"), "mtype", "-i", disk + "@@" + Layout.read(disk).offset(1), path);
+  }
+
+  private static String mdir(String path) throws Exception {
+    return Host.runWith(Map.of("MTOOLS_SKIP_CHECK", "1"), "mdir", "-b", "-i", disk + "@@" + Layout.read(disk).offset(1), path);
+  }
+
+  private static boolean isRoot() {
+    try {
+      return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  static final Duration TIMEOUT = Duration.ofMinutes(2);
+}
