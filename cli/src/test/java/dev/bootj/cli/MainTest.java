@@ -166,4 +166,36 @@ class MainTest {
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).contains("complete -F", "bootj");
   }
+
+  @Test
+  void updateCommandsHaveManPages() {
+    for (String command : new String[] {"switch", "upgrade", "rollback"}) {
+      Result r = run(command, "--help");
+      assertThat(r.exitCode()).as(command).isZero();
+      assertThat(r.out()).as(command).contains("Usage: bootj " + command, "Description:", "--disk=TARGET", "--apply",
+          "Exit status:");
+    }
+    assertThat(run("switch", "--help").out()).contains("boot-complete.target", "/var", "pins");
+    assertThat(run("upgrade", "--help").out()).contains("--check", "pinned");
+    assertThat(run("--help").out()).contains("switch", "upgrade", "rollback");
+  }
+
+  @Test
+  void applyWithDiskIsAUsageErrorInOneLine() {
+    Result r = run("switch", "--apply", "--disk", dir.resolve("disk.img").toString(), "localhost:5000/os:2");
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err().strip()).isEqualTo("bootj: error: --apply reboots this machine; it cannot be used with --disk");
+    Result check = run("upgrade", "--check", "--apply");
+    assertThat(check.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(check.err()).contains("--check changes nothing");
+  }
+
+  @Test
+  void switchOnAMachineNotBootedFromASlotSaysSo() {
+    // This test machine was not booted by bootj: the update must be refused before anything else.
+    Result r = run("--store", dir.toString(), "switch", "localhost:5000/os:2");
+    assertThat(r.exitCode()).isNotZero();
+    assertThat(r.err().lines().count()).as(r.err()).isEqualTo(1);
+    assertThat(r.err()).doesNotContain("\tat ");
+  }
 }
