@@ -1,0 +1,247 @@
+package dev.bootj.it.update;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bootj.it.support.Bootj;
+import dev.bootj.it.support.Docker;
+import dev.bootj.it.support.GuestShell;
+import dev.bootj.it.support.QemuMachine;
+import dev.bootj.it.support.RunningMachine;
+import dev.bootj.it.support.TestRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The update workflow on a real machine, across real reboots in QEMU: install v1 and boot it,
+ * change /etc and /var inside it, {@code bootj switch} to v2 from inside the VM against the test
+ * registry (10.0.2.2 from the guest) and reboot into it, {@code bootj rollback} to v1 and back,
+ * then switch to a v3 whose health check fails boot-complete.target: systemd-boot's boot counter
+ * runs out after three tries and the machine comes back to v2 by itself.
+ */
+class UpdateBootIT {
+
+  private static final String BASE_IMAGE = "bootj-base:bookworm";
+  private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+  private static final Duration BOOT = Duration.ofMinutes(5);
+  private static final Duration COMMAND = Duration.ofMinutes(2);
+  private static final Duration STAGE = Duration.ofMinutes(15);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Path work;
+  private TestRegistry registry;
+
+  @BeforeEach
+  void prerequisites() throws Exception {
+    assumeTrue(isRoot(), "installing to a disk needs root");
+    assumeTrue(QemuMachine.available(), "qemu-system-x86 and ovmf are needed");
+    assertThat(Docker.hasImage(BASE_IMAGE))
+        .as("the Docker image %s is missing; scripts/test builds it before the tests", BASE_IMAGE).isTrue();
+    assertThat(REPO.resolve("cli/target/bootj.jar")).as("the bootj jar must be built before the integration tests").exists();
+    work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "update-boot-");
+    registry = new TestRegistry();
+    registry.start();
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    if (registry != null) {
+      registry.stop();
+    }
+    if (work != null) {
+      Files.deleteIfExists(work.resolve("disk.img"));
+    }
+  }
+
+  @Test
+  void switchRollbackAndAutomaticFallbackAcrossReboots() throws Exception {
+    String v1 = buildImages();
+    String guestRegistry = "10.0.2.2:" + registry.hostPort();
+    Path disk = work.resolve("disk.img");
+    Bootj.Result install = new Bootj(work.resolve("store")).run("install", "to-disk", "--image", v1, "--size", "6G",
+        "--karg", "bootj.test=1", disk.toString());
+    assertThat(install.exitCode()).as(install.toString()).isZero();
+
+    try (RunningMachine machine = new QemuMachine(work).start(disk)) {
+      machine.awaitReady(BOOT);
+      assertThat(guest(machine, "cat /usr/share/it-version")).isEqualTo("1");
+
+      // The machine's own life: /etc edited, added to and deleted from; data under /var.
+      guest(machine, "echo edited-by-user >/etc/it-user-edits.conf && echo mine >/etc/it-user-added.conf"
+          + " && rm /etc/it-user-deletes.conf && echo keep-me >/var/lib/it-data");
+      assertThat(guest(machine, "bootj config-diff")).contains("/etc/it-user-edits.conf", "/etc/it-user-added.conf",
+          "/etc/it-user-deletes.conf");
+
+      // Switch inside the VM. The layers of v1 came with the install: only v2's own is fetched.
+      JsonNode switched = JSON.readTree(guest(machine, STAGE,
+          "bootj switch --tls-verify=false --json " + guestRegistry + "/bootj/os:2"));
+      assertThat(switched.get("slot").asText()).isEqualTo("b");
+      assertThat(switched.get("layersDownloaded").asInt()).isEqualTo(1);
+      JsonNode staged = status(machine);
+      assertThat(staged.get("booted").asText()).isEqualTo("a");
+      assertThat(staged.get("staged").asText()).isEqualTo("b");
+      assertThat(staged.get("slots").get("b").get("bootCounter").get("state").asText()).isEqualTo("trying");
+
+      machine.reboot(BOOT);
+      assertThat(guest(machine, "cat /usr/share/it-version")).isEqualTo("2");
+      String cmdline = guest(machine, "cat /proc/cmdline");
+      assertThat(cmdline).contains("console=ttyS0,115200 it.version=2 bootj.test=1");
+      assertThat(guest(machine, "cat /etc/it-user-edits.conf")).isEqualTo("edited-by-user");
+      assertThat(guest(machine, "cat /etc/it-user-added.conf")).isEqualTo("mine");
+      assertThat(guest(machine, "test -e /etc/it-user-deletes.conf && echo present || echo absent")).isEqualTo("absent");
+      assertThat(guest(machine, "cat /etc/it-image-default.conf")).isEqualTo("v2 default");
+      assertThat(guest(machine, "cat /etc/it-new-in-v2.conf")).isEqualTo("new in v2");
+      assertThat(guest(machine, "cat /var/lib/it-data")).isEqualTo("keep-me");
+      JsonNode onTwo = awaitBlessed(machine, "b");
+      assertThat(onTwo.get("booted").asText()).isEqualTo("b");
+      assertThat(onTwo.get("rollback").asText()).isEqualTo("a");
+      assertThat(onTwo.get("slots").get("b").get("version").asText()).isEqualTo("2");
+
+      // Rollback: v1 again, with its own /etc; then forward to v2 the same way.
+      machine.rebootBy("bootj rollback --apply", BOOT);
+      assertThat(guest(machine, "cat /usr/share/it-version")).isEqualTo("1");
+      assertThat(status(machine).get("booted").asText()).isEqualTo("a");
+      machine.rebootBy("bootj rollback --apply", BOOT);
+      assertThat(guest(machine, "cat /usr/share/it-version")).isEqualTo("2");
+
+      // A v3 that never reaches boot-complete.target: three tries, then back to v2 unaided.
+      guest(machine, STAGE, "bootj switch --tls-verify=false " + guestRegistry + "/bootj/os:3");
+      String fellBack = awaitVersionAfterReboots(machine, "systemctl reboot", "2", 5);
+      assertThat(fellBack).isEqualTo("2");
+      JsonNode after = status(machine);
+      assertThat(after.get("booted").asText()).isEqualTo("b");
+      assertThat(after.get("rollbackHappened").get("failedSlot").asText()).isEqualTo("a");
+      assertThat(after.get("rollbackHappened").get("failedVersion").asText()).isEqualTo("3");
+      assertThat(after.get("slots").get("a").get("bootCounter").get("state").asText()).isEqualTo("failed");
+      assertThat(guest(machine, "bootj status")).contains("Rollback happened: slot A");
+      assertThat(machine.console()).contains("it-health-check");
+    }
+  }
+
+  /**
+   * v1: the example OS with the guest shell and a few /etc files; v2 on top of it: one layer with
+   * a new kernel argument, changed and new /etc defaults; v3 on top of v2: a required health check
+   * that fails, and reboots the machine, as a real one would.
+   */
+  private String buildImages() throws Exception {
+    String example = registry.reference("bootj/example:it");
+    Docker.build(REPO, REPO.resolve("Containerfile.example"), example, List.of("BASE=" + BASE_IMAGE, "VERSION=it"));
+    String v1 = registry.reference("bootj/os:1");
+    Path one = work.resolve("v1");
+    Path shell = GuestShell.layer().writeImageContext(one, example);
+    Files.writeString(shell, Files.readString(shell) + String.join("\n",
+        "LABEL org.opencontainers.image.version=1",
+        "RUN mkdir -p /usr/share && echo 1 >/usr/share/it-version && echo edit-me >/etc/it-user-edits.conf"
+            + " && echo delete-me >/etc/it-user-deletes.conf && echo 'v1 default' >/etc/it-image-default.conf",
+        ""));
+    Docker.build(one, shell, v1, List.of());
+    Docker.push(v1);
+
+    String v2 = registry.reference("bootj/os:2");
+    Path two = Files.createDirectories(work.resolve("v2"));
+    Files.writeString(two.resolve("Containerfile"), String.join("\n",
+        "FROM " + v1,
+        "LABEL org.opencontainers.image.version=2",
+        "RUN echo 2 >/usr/share/it-version && echo 'v2 default' >/etc/it-image-default.conf"
+            + " && echo 'new in v2' >/etc/it-new-in-v2.conf"
+            + " && printf 'kargs = [\"it.version=2\"]\\n' >/usr/lib/bootj/kargs.d/50-it.toml",
+        ""));
+    Docker.build(two, two.resolve("Containerfile"), v2, List.of());
+    Docker.push(v2);
+
+    String v3 = registry.reference("bootj/os:3");
+    Path three = Files.createDirectories(work.resolve("v3"));
+    Files.writeString(three.resolve("it-health-check.service"), String.join("\n",
+        "[Unit]",
+        "Description=it-health-check: a required check that fails",
+        "Before=boot-complete.target",
+        "FailureAction=reboot",
+        "[Service]",
+        "Type=oneshot",
+        "ExecStart=/bin/sh -c 'echo it-health-check failed; exit 1'",
+        "StandardOutput=journal+console",
+        "[Install]",
+        "RequiredBy=boot-complete.target",
+        ""));
+    Files.writeString(three.resolve("Containerfile"), String.join("\n",
+        "FROM " + v2,
+        "LABEL org.opencontainers.image.version=3",
+        "COPY it-health-check.service /etc/systemd/system/it-health-check.service",
+        "RUN echo 3 >/usr/share/it-version && systemctl enable it-health-check.service",
+        ""));
+    Docker.build(three, three.resolve("Containerfile"), v3, List.of());
+    Docker.push(v3);
+    return v1;
+  }
+
+  /** Runs a command in the guest, which must succeed; returns its output, stripped. */
+  private static String guest(RunningMachine machine, String command) throws Exception {
+    return guest(machine, COMMAND, command);
+  }
+
+  private static String guest(RunningMachine machine, Duration timeout, String command) throws Exception {
+    GuestShell.Result result = machine.run(command, timeout);
+    assertThat(result.exitCode()).as("%s in the guest:%n%s", command, result.output()).isZero();
+    return result.output().strip();
+  }
+
+  private static JsonNode status(RunningMachine machine) throws Exception {
+    return JSON.readTree(guest(machine, "bootj status --json"));
+  }
+
+  /** systemd-bless-boot marks the entry good once boot-complete.target is reached; wait for it. */
+  private static JsonNode awaitBlessed(RunningMachine machine, String slot) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    JsonNode status;
+    do {
+      status = status(machine);
+      if ("good".equals(status.get("slots").get(slot).get("bootCounter").get("state").asText())) {
+        return status;
+      }
+      Thread.sleep(3000);
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError("slot " + slot + " was not marked good: " + status + "\n"
+        + guest(machine, "systemctl status systemd-bless-boot.service boot-complete.target --no-pager || true"));
+  }
+
+  /**
+   * Reboots with {@code command} and follows the machine through the boots that come by
+   * themselves (a failing health check reboots it), until {@code version} runs or {@code maxBoots}
+   * boots have passed. Returns the version that runs at the end.
+   */
+  private static String awaitVersionAfterReboots(RunningMachine machine, String command, String version, int maxBoots)
+      throws Exception {
+    machine.rebootBy(command, BOOT);
+    String seen = null;
+    for (int boot = 1; ; boot++) {
+      try {
+        seen = machine.run("cat /usr/share/it-version", COMMAND).output().strip();
+        if (seen.equals(version)) {
+          return seen;
+        }
+      } catch (IllegalStateException rebootedMeanwhile) {
+        // The failing version reboots while we ask; the next boot answers.
+      }
+      if (boot == maxBoots) {
+        return seen;
+      }
+      machine.awaitReady(BOOT);
+    }
+  }
+
+  private static boolean isRoot() {
+    try {
+      return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+}
