@@ -10,6 +10,8 @@ import dev.bootj.installer.update.SlotUpdater;
 import dev.bootj.installer.update.UpdateRequest;
 import dev.bootj.installer.update.UpdateResult;
 import dev.bootj.installer.update.UpdateTarget;
+import dev.bootj.cli.output.ByteSize;
+import dev.bootj.oci.BootjException;
 import dev.bootj.oci.ImageInspector;
 import dev.bootj.oci.ImageReference;
 import dev.bootj.oci.ImageUnpacker;
@@ -19,6 +21,7 @@ import dev.bootj.oci.PullOptions;
 import dev.bootj.oci.PullPolicy;
 import dev.bootj.oci.RegistryReference;
 import dev.bootj.oci.UnpackedImage;
+import dev.bootj.oci.manifest.Descriptor;
 import dev.bootj.oci.store.BlobStore;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -70,6 +73,7 @@ final class ImageStaging {
     // A run that was killed leaves its staging behind: start again from nothing.
     StagingArea.remove(staging, err);
     Files.createDirectories(staging);
+    checkSpace(image, staging);
     try {
       Path stagedRoot = staging.resolve("root");
       ImageReference pinned = reference instanceof RegistryReference r ? r.withDigest(image.manifestDigest()) : reference;
@@ -89,6 +93,30 @@ final class ImageStaging {
       return new Outcome(image, unpacked, result, null);
     } finally {
       StagingArea.remove(staging, err);
+    }
+  }
+
+  /**
+   * Refuses before downloading when the staging filesystem cannot hold the missing layers and the
+   * unpacked root. The unpacked size is not known before unpacking; OS layers compress about 3:1
+   * with gzip, so three times the compressed size stands in for it.
+   */
+  private void checkSpace(InspectedImage image, Path staging) throws IOException {
+    long missing = 0;
+    long compressed = 0;
+    for (Descriptor layer : image.manifest().layers()) {
+      compressed += layer.size();
+      if (!store.contains(layer.digest())) {
+        missing += layer.size();
+      }
+    }
+    long needed = missing + 3 * compressed;
+    long free = Files.getFileStore(staging).getUsableSpace();
+    if (free < needed) {
+      throw new BootjException(BootjException.Kind.SYSTEM, "not enough space to stage " + image.reference()
+          + ": about " + ByteSize.format(needed) + " needed under " + staging.getParent() + " ("
+          + ByteSize.format(missing) + " to download, the rest to unpack), " + ByteSize.format(free)
+          + " free; free some (e.g. 'bootj image prune') and run this again; nothing was changed");
     }
   }
 
