@@ -1,7 +1,6 @@
 package dev.bootj.it.support;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -47,31 +46,22 @@ public final class BootProbe {
 
   private BootProbe() {}
 
+  /** The probe's script and unit, for a test image ({@link TestLayer#plus} adds more to the same layer). */
+  public static TestLayer layer() {
+    return new TestLayer(List.of(
+        new TestLayer.LayerFile("/usr/local/sbin/bootj-probe", SCRIPT, true),
+        new TestLayer.LayerFile("/etc/systemd/system/bootj-probe.service", UNIT, false)),
+        List.of("bootj-probe.service"));
+  }
+
   /** Adds the probe, enabled, to an unpacked root directory. */
   public static void installInto(Path root) throws IOException {
-    Path script = root.resolve("usr/local/sbin/bootj-probe");
-    Files.createDirectories(script.getParent());
-    Files.writeString(script, SCRIPT);
-    Files.setPosixFilePermissions(script, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path unitDir = Files.createDirectories(root.resolve("etc/systemd/system"));
-    Files.writeString(unitDir.resolve("bootj-probe.service"), UNIT);
-    Path wants = Files.createDirectories(unitDir.resolve("multi-user.target.wants"));
-    Files.createSymbolicLink(wants.resolve("bootj-probe.service"), Path.of("../bootj-probe.service"));
+    layer().installInto(root);
   }
 
   /** Writes a Containerfile layer adding the probe on top of {@code baseImage}, with its files, into {@code context}. */
   public static Path writeImageContext(Path context, String baseImage) throws IOException {
-    Files.createDirectories(context);
-    Files.writeString(context.resolve("bootj-probe"), SCRIPT);
-    Files.writeString(context.resolve("bootj-probe.service"), UNIT);
-    Path containerfile = context.resolve("Containerfile");
-    Files.writeString(containerfile, String.join("\n",
-        "FROM " + baseImage,
-        "COPY bootj-probe /usr/local/sbin/bootj-probe",
-        "COPY bootj-probe.service /etc/systemd/system/bootj-probe.service",
-        "RUN chmod 0755 /usr/local/sbin/bootj-probe && systemctl enable bootj-probe.service",
-        ""));
-    return containerfile;
+    return layer().writeImageContext(context, baseImage);
   }
 
   /** The value of one probe line, e.g. {@code value(console, "usr")} is {@code "ro"}. */
