@@ -4,21 +4,32 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Boots a disk image under UEFI (OVMF) in QEMU with software emulation, as the environment notes
  * describe (nested KVM fails with OVMF here), and reads its serial console.
+ *
+ * <p>Two ways: {@link #bootUntil} boots once, offline, until the console shows a string (for
+ * images that report through {@link BootProbe}); {@link #start} leaves the machine running, on
+ * the network, with a second serial port for the {@link GuestShell}, so a test can run commands
+ * in it and reboot it.
  */
 public final class QemuMachine {
 
   public static final Path QEMU = Path.of("/usr/bin/qemu-system-x86_64");
   public static final Path OVMF = Path.of("/usr/share/ovmf/OVMF.fd");
 
+  /** Longest unix socket path the kernel takes (sun_path is 108 bytes with its terminating NUL). */
+  private static final int MAX_SOCKET_PATH = 107;
+
   private final Path work;
 
-  /** @param work a directory for the firmware copy and the console log */
+  /** @param work a directory for the firmware copy, the console log and QEMU's own output */
   public QemuMachine(Path work) {
     this.work = work;
   }
@@ -29,19 +40,14 @@ public final class QemuMachine {
 
   /**
    * Boots {@code disk} until the console shows {@code until} (or the machine stops, or the time
-   * is up), then stops it and returns everything the console printed.
+   * is up), then stops it and returns everything the console printed. The machine has no
+   * network and stops instead of rebooting.
    */
   public String bootUntil(Path disk, String until, Duration timeout) throws IOException, InterruptedException {
-    Path firmware = work.resolve("OVMF.fd");
-    Files.copy(OVMF, firmware, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     Path log = work.resolve("console.log");
-    Files.deleteIfExists(log);
-    Process qemu = new ProcessBuilder(QEMU.toString(), "-accel", "tcg,thread=multi", "-cpu", "max", "-m", "1024",
-        "-smp", "2", "-bios", firmware.toString(), "-drive", "file=" + disk + ",format=raw,if=virtio",
-        "-nographic", "-serial", "file:" + log, "-monitor", "none", "-no-reboot", "-nic", "none")
-        .redirectErrorStream(true)
-        .redirectOutput(work.resolve("qemu.out").toFile())
-        .start();
+    List<String> command = command(disk, log);
+    command.addAll(List.of("-no-reboot", "-nic", "none"));
+    Process qemu = launch(command);
     long start = System.nanoTime();
     try {
       while (System.nanoTime() - start < timeout.toNanos() && qemu.isAlive()) {
@@ -55,5 +61,52 @@ public final class QemuMachine {
       qemu.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
     return Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
+  }
+
+  /**
+   * Starts {@code disk} and returns at once, connected to the guest's second serial port, for an
+   * image that carries the {@link GuestShell}; wait for it with {@link RunningMachine#awaitReady}.
+   * A reboot in the guest restarts the machine in the same QEMU process. The guest is on QEMU's
+   * user-mode network: it reaches the host's 127.0.0.1:PORT (a test registry) as 10.0.2.2:PORT.
+   */
+  public RunningMachine start(Path disk) throws IOException, InterruptedException {
+    Path log = work.resolve("console.log");
+    Path socket = shellSocket();
+    Files.deleteIfExists(socket);
+    List<String> command = command(disk, log);
+    command.addAll(List.of(
+        "-chardev", "socket,id=shell,path=" + socket + ",server=on,wait=off",
+        "-serial", "chardev:shell",
+        "-nic", "user,model=virtio-net-pci"));
+    RunningMachine machine = new RunningMachine(launch(command), log, socket);
+    machine.awaitConnected(Duration.ofSeconds(30), work.resolve("qemu.out"));
+    System.out.printf("[qemu] started %s (console: %s)%n", disk.getFileName(), log);
+    return machine;
+  }
+
+  /** What both ways share; the first -serial (ttyS0, the kernel console) goes to {@code log}. */
+  private List<String> command(Path disk, Path log) throws IOException {
+    Path firmware = work.resolve("OVMF.fd");
+    Files.copy(OVMF, firmware, StandardCopyOption.REPLACE_EXISTING);
+    Files.deleteIfExists(log);
+    return new ArrayList<>(List.of(QEMU.toString(), "-accel", "tcg,thread=multi", "-cpu", "max", "-m", "1024",
+        "-smp", "2", "-bios", firmware.toString(), "-drive", "file=" + disk + ",format=raw,if=virtio",
+        "-nographic", "-serial", "file:" + log, "-monitor", "none"));
+  }
+
+  private Process launch(List<String> command) throws IOException {
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(work.resolve("qemu.out").toFile())
+        .start();
+  }
+
+  /** In the work directory when its path is short enough for a unix socket, else in /tmp. */
+  private Path shellSocket() throws IOException {
+    Path socket = work.toAbsolutePath().resolve("shell.sock");
+    if (socket.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_PATH) {
+      return socket;
+    }
+    return Files.createTempDirectory("bootj-qemu-").resolve("shell.sock");
   }
 }
