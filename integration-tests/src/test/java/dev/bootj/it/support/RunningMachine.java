@@ -93,7 +93,9 @@ public final class RunningMachine implements AutoCloseable {
     synchronized (lock) {
       readyBefore = readyCount;
     }
+    long sent = System.nanoTime();
     long id = send(command, timeout);
+    GuestShell.Result result;
     synchronized (lock) {
       waitFor(() -> results.containsKey(id) || readyCount != readyBefore, deadline(timeout.plus(ANSWER_GRACE)),
           "the answer to: " + command);
@@ -101,8 +103,11 @@ public final class RunningMachine implements AutoCloseable {
         throw new IllegalStateException("the guest shell restarted (boot " + latestBootId + ") while running: "
             + command + "\n" + consoleTail());
       }
-      return results.remove(id);
+      result = results.remove(id);
     }
+    System.out.printf("[guest] exit %d after %.1f s: %s%n", result.exitCode(), (System.nanoTime() - sent) / 1e9,
+        shortened(command));
+    return result;
   }
 
   /** Reboots the guest with {@code systemctl reboot}; returns the new boot id once its shell is ready. */
@@ -173,6 +178,11 @@ public final class RunningMachine implements AutoCloseable {
         lock.notifyAll();
       }
     });
+  }
+
+  private static String shortened(String command) {
+    String line = command.replace('\n', ' ');
+    return line.length() > 100 ? line.substring(0, 100) + "..." : line;
   }
 
   private static boolean failed(GuestShell.Result result) {
