@@ -18,6 +18,10 @@ import java.util.concurrent.TimeUnit;
  * images that report through {@link BootProbe}); {@link #start} leaves the machine running, on
  * the network, with a second serial port for the {@link GuestShell}, so a test can run commands
  * in it and reboot it.
+ *
+ * <p>Emulation is slow and other tests may share the host's two cores: give disks booted here
+ * the kernel argument {@code no_timer_check} ({@code --karg} at install), or the kernel's early
+ * timer check may fail and panic ("IO-APIC + timer doesn't work!"), as it did once here.
  */
 public final class QemuMachine {
 

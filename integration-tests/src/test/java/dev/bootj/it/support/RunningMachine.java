@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -33,9 +32,11 @@ public final class RunningMachine implements AutoCloseable {
 
   /** How much longer than a command's own limit the host waits for its answer. */
   private static final Duration ANSWER_GRACE = Duration.ofSeconds(20);
+  /** How often waiting looks for a kernel panic on the console. */
+  private static final Duration PANIC_CHECK = Duration.ofSeconds(2);
 
   private final Process qemu;
-  private final Path consoleLog;
+  private final ConsoleLog console;
   private final SerialSocket shell;
   private final long started = System.nanoTime();
 
@@ -53,7 +54,7 @@ public final class RunningMachine implements AutoCloseable {
 
   RunningMachine(Process qemu, Path consoleLog, Path shellSocket) {
     this.qemu = qemu;
-    this.consoleLog = consoleLog;
+    this.console = new ConsoleLog(consoleLog);
     this.shell = new SerialSocket(shellSocket, this::onLine);
   }
 
@@ -118,20 +119,22 @@ public final class RunningMachine implements AutoCloseable {
   /**
    * Runs a command that reboots the guest (such as an update applied with a reboot) and waits
    * for the next boot; returns its boot id. Fails at once if the command fails instead.
+   * {@code timeout} covers the command, the reboot and the new boot.
    */
   public String rebootBy(String command, Duration timeout) throws IOException, InterruptedException {
     String before = bootId;
     long id = send(command, timeout);
     waitingSince = System.nanoTime();
-    System.out.printf("[qemu] rebooting boot %d by: %s%n", boots, command);
+    long deadline = deadline(timeout);
+    System.out.printf("[qemu] rebooting boot %d by: %s%n", boots, shortened(command));
     synchronized (lock) {
-      waitFor(() -> !before.equals(latestBootId) || failed(results.get(id)), deadline(timeout), "a reboot by: " + command);
+      waitFor(() -> !before.equals(latestBootId) || failed(results.get(id)), deadline, "a reboot by: " + command);
       GuestShell.Result result = results.remove(id);
       if (before.equals(latestBootId)) {
         throw new IllegalStateException("no reboot, the command failed: " + command + "\n" + result);
       }
     }
-    return awaitReady(timeout);
+    return awaitReady(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
   }
 
   /** The boot id of the boot the machine talks to ({@code null} before {@link #awaitReady}). */
@@ -141,7 +144,7 @@ public final class RunningMachine implements AutoCloseable {
 
   /** Everything the guest printed on its serial console (ttyS0) so far, over all boots. */
   public String console() throws IOException {
-    return Files.exists(consoleLog) ? Files.readString(consoleLog, StandardCharsets.ISO_8859_1) : "";
+    return console.text();
   }
 
   /** Kills QEMU. */
@@ -193,12 +196,24 @@ public final class RunningMachine implements AutoCloseable {
     return System.nanoTime() + timeout.toNanos();
   }
 
-  /** Waits on {@code lock} (held) until {@code condition}; fails when QEMU stops or at the deadline. */
+  /**
+   * Waits on {@code lock} (held) until {@code condition}; fails when QEMU stops, the kernel
+   * panics, or at the deadline.
+   */
   private void waitFor(BooleanSupplier condition, long deadline, String what) throws InterruptedException {
+    long nextPanicCheck = System.nanoTime();
     while (!condition.getAsBoolean()) {
       if (!qemu.isAlive()) {
         throw new IllegalStateException("QEMU stopped (exit " + qemu.exitValue() + ") while waiting for " + what
             + "\n" + consoleTail());
+      }
+      if (System.nanoTime() - nextPanicCheck >= 0) {
+        nextPanicCheck = System.nanoTime() + PANIC_CHECK.toNanos();
+        String panic = panic();
+        if (panic != null) {
+          throw new IllegalStateException("the guest kernel panicked while waiting for " + what + ": " + panic
+              + "\n" + consoleTail());
+        }
       }
       long left = deadline - System.nanoTime();
       if (left <= 0) {
@@ -209,12 +224,14 @@ public final class RunningMachine implements AutoCloseable {
   }
 
   private String consoleTail() {
+    return console.tail(40);
+  }
+
+  private String panic() {
     try {
-      List<String> lines = console().lines().toList();
-      return "--- last lines of the serial console (" + consoleLog + ")\n"
-          + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+      return console.panic().orElse(null);
     } catch (IOException e) {
-      return "(console unreadable: " + e.getMessage() + ")";
+      return null; // the console is only read for diagnosis
     }
   }
 }
