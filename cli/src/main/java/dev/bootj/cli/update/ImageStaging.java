@@ -45,14 +45,14 @@ final class ImageStaging {
   private final PullOptions pullOptions;
   private final ProgressPrinter printer;
   private final PrintWriter err;
-  private final Path stagingParent;
+  private final Path staging;
 
-  ImageStaging(BlobStore store, PullOptions pullOptions, ProgressPrinter printer, PrintWriter err, Path stagingParent) {
+  ImageStaging(BlobStore store, PullOptions pullOptions, ProgressPrinter printer, PrintWriter err, Path staging) {
     this.store = store;
     this.pullOptions = pullOptions;
     this.printer = printer;
     this.err = err;
-    this.stagingParent = stagingParent;
+    this.staging = staging;
   }
 
   Outcome stage(ImageReference reference, UpdateTarget target) throws IOException {
@@ -69,7 +69,6 @@ final class ImageStaging {
       return new Outcome(image, null, null, why);
     }
 
-    Path staging = stagingParent.resolve("bootj-update");
     // A run that was killed leaves its staging behind: start again from nothing.
     StagingArea.remove(staging, err);
     Files.createDirectories(staging);

@@ -59,7 +59,7 @@ public final class SwitchCommand implements Callable<Integer> {
     try (UpdateLock lock = target.lock(); UpdateTarget machine = target.open(new CommandRunner())) {
       description = machine.description();
       ProgressPrinter printer = output.progressPrinter(err);
-      outcome = new ImageStaging(root.openStore(), access.toPullOptions(), printer, err, target.stagingParent())
+      outcome = new ImageStaging(root.openStore(), access.toPullOptions(), printer, err, target.stagingDirectory())
           .stage(reference, machine);
     }
     StagedReport.print(spec.commandLine().getOut(), output.json(), outcome, description, target.offline());

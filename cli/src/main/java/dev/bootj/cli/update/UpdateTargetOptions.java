@@ -55,10 +55,14 @@ public final class UpdateTargetOptions {
 
   /**
    * Where the new image is unpacked before it is written to the slot. On the running machine,
-   * under /var (the state partition), never in the booted slot's root; offline, the temp directory.
+   * under /var (the state partition), never in the booted slot's root; offline, in the temp
+   * directory, one per disk, so that updates of two disks at once do not share it.
    */
-  Path stagingParent() {
-    return disk == null ? Path.of("/var/lib/bootj/staging") : Path.of(System.getProperty("java.io.tmpdir"));
+  Path stagingDirectory() throws IOException {
+    if (disk == null) {
+      return Path.of("/var/lib/bootj/staging");
+    }
+    return Path.of(System.getProperty("java.io.tmpdir"), "bootj-update-" + shortHash(disk.toRealPath().toString()));
   }
 
   boolean apply() {

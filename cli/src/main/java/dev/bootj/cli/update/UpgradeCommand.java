@@ -90,7 +90,7 @@ public final class UpgradeCommand implements Callable<Integer> {
         return reportPinned(out, current);
       }
       ProgressPrinter printer = output.progressPrinter(err);
-      outcome = new ImageStaging(root.openStore(), access.toPullOptions(), printer, err, target.stagingParent())
+      outcome = new ImageStaging(root.openStore(), access.toPullOptions(), printer, err, target.stagingDirectory())
           .stage(reference, machine);
     }
     StagedReport.print(out, output.json(), outcome, description, target.offline());

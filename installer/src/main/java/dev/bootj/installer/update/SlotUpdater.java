@@ -53,6 +53,8 @@ import java.util.function.Consumer;
  */
 public final class SlotUpdater {
 
+  private static final String FSTAB = "fstab";
+
   private final CommandRunner commands;
   private final Clock clock;
 
@@ -135,6 +137,8 @@ public final class SlotUpdater {
     esp.writeAtomically(EspFiles.entryPath(entry.fileName()), entry.text());
     esp.sync();
     target.flush();
-    return new UpdateResult(next, entry, plan.localChanges().size(), Duration.ofNanos(System.nanoTime() - started));
+    // bootj's own fstab differs from the image's by design; it is not a change of the user's.
+    int kept = (int) plan.localChanges().stream().filter(c -> !c.path().equals(FSTAB)).count();
+    return new UpdateResult(next, entry, kept, Duration.ofNanos(System.nanoTime() - started));
   }
 }

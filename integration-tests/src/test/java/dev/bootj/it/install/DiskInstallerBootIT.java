@@ -70,7 +70,7 @@ class DiskInstallerBootIT {
     Path disk = work.resolve("disk.img");
 
     InstallRequest request = new InstallRequest(disk, 4L << 30, false, FilesystemType.EXT4, null,
-        List.of("bootj.test=1"), null, root, new ImageIdentity("debian-bookworm-base.tar", DIGEST, "12"));
+        List.of("bootj.test=1", "no_timer_check"), null, root, new ImageIdentity("debian-bookworm-base.tar", DIGEST, "12"));
     long installStart = System.nanoTime();
     InstallResult result = new DiskInstaller().install(request, line -> System.out.println("[install] " + line));
     System.out.printf("[install] took %.1f s%n", (System.nanoTime() - installStart) / 1e9);
@@ -84,7 +84,7 @@ class DiskInstallerBootIT {
     String console = boot(disk);
     String rootA = result.layout().rootA().partUuid().toString();
     assertThat(console).contains("BOOTJ-PROBE usr=ro", "BOOTJ-PROBE etc=rw");
-    assertThat(console).containsPattern("BOOTJ-PROBE cmdline=.*root=PARTUUID=" + rootA + " rw console=ttyS0 bootj.test=1");
+    assertThat(console).containsPattern("BOOTJ-PROBE cmdline=.*root=PARTUUID=" + rootA + " rw console=ttyS0 bootj.test=1 no_timer_check");
     assertThat(console).containsPattern("BOOTJ-PROBE var=/dev/vda4 ext4");
     assertThat(console).containsPattern("BOOTJ-PROBE efi=/dev/vda1 vfat");
     assertThat(console).contains("BOOTJ-PROBE state=").contains(DIGEST);

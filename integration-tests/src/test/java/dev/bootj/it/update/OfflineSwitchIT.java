@@ -97,6 +97,7 @@ class OfflineSwitchIT {
     assertThat(staged.get("changed").asBoolean()).isTrue();
     assertThat(staged.get("slot").asText()).isEqualTo("b");
     assertThat(staged.get("bootEntry").asText()).isEqualTo("bootj-b+3.conf");
+    assertThat(staged.get("keptLocalEtcChanges").asInt()).as("edited, added, deleted").isEqualTo(3);
     // The base layer came with version 1: only version 2's top layer was downloaded.
     assertThat(staged.get("layersDownloaded").asInt()).isEqualTo(1);
     assertThat(staged.get("downloadedBytes").asLong()).isLessThan(2048);
