@@ -1,8 +1,8 @@
 package dev.bootj.installer;
 
-import dev.bootj.installer.boot.EspWriter;
 import dev.bootj.installer.boot.BootOrder;
 import dev.bootj.installer.boot.InstalledBootEntry;
+import dev.bootj.installer.boot.OfflineEspEntries;
 import dev.bootj.installer.disk.GptReader;
 import dev.bootj.installer.disk.PartitionTarget;
 import dev.bootj.installer.disk.TargetDisk;
@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.UUID;
 import java.util.List;
@@ -62,34 +61,12 @@ public final class DiskStatusReader {
     PartitionTarget stateTarget = disk.partition(asPartition(PartitionRole.STATE, state));
 
     StateRecord record = readState(stateTarget).orElse(null);
-    String entryListing = commands.run(EspWriter.mtoolsCommand(
-        List.of(Tool.MDIR.program(), "-b", "-i", espTarget.mtoolsImage(), "::/loader/entries")));
-    List<InstalledBootEntry> found = new ArrayList<>();
-    for (String line : entryListing.split("\n")) {
-      String name = line.strip();
-      name = name.substring(name.lastIndexOf('/') + 1);
-      if (InstalledBootEntry.isBootjEntry(name)) {
-        Optional<String> text = espFile(espTarget, "::/loader/entries/" + name);
-        if (text.isPresent()) {
-          InstalledBootEntry.parse(name, text.get()).ifPresent(found::add);
-        }
-      }
-    }
+    List<InstalledBootEntry> found = OfflineEspEntries.read(commands, espTarget);
     Map<Slot, UUID> partUuids = new EnumMap<>(Slot.class);
     for (Slot slot : Slot.values()) {
       partUuids.put(slot, find(entries, PartitionRole.of(slot), diskPath).partUuid());
     }
-    DiskStatus status = EspEntries.status(disk.path(), BootOrder.of(found), record, partUuids, null);
-    return status;
-  }
-
-  private Optional<String> espFile(PartitionTarget esp, String path) throws IOException {
-    try {
-      return Optional.of(commands.run(EspWriter.mtoolsCommand(
-          List.of(Tool.MTYPE.program(), "-i", esp.mtoolsImage(), path))));
-    } catch (IOException missing) {
-      return Optional.empty();
-    }
+    return EspEntries.status(disk.path(), BootOrder.of(found), record, partUuids, null);
   }
 
   private Optional<StateRecord> readState(PartitionTarget state) throws IOException {

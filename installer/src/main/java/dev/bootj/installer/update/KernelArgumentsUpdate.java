@@ -30,12 +30,4 @@ final class KernelArgumentsUpdate {
     options.addAll(users);
     return options;
   }
-
-  /** The user's own arguments in an entry's options, for status and messages. */
-  static List<String> usersArguments(List<String> options, List<String> imageKargs) {
-    List<String> users = new ArrayList<>(options);
-    users.removeIf(o -> o.startsWith("root=") || o.equals("rw") || o.equals("ro"));
-    imageKargs.forEach(users::remove);
-    return users;
-  }
 }

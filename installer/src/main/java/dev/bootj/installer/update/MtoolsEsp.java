@@ -2,6 +2,7 @@ package dev.bootj.installer.update;
 
 import dev.bootj.installer.boot.EspWriter;
 import dev.bootj.installer.boot.InstalledBootEntry;
+import dev.bootj.installer.boot.OfflineEspEntries;
 import dev.bootj.installer.disk.PartitionTarget;
 import dev.bootj.installer.host.CommandRunner;
 import dev.bootj.installer.host.Tool;
@@ -28,16 +29,7 @@ final class MtoolsEsp implements EspFiles {
 
   @Override
   public List<InstalledBootEntry> entries() throws IOException {
-    String listing = mtools(Tool.MDIR, "-b", "::/loader/entries");
-    List<InstalledBootEntry> found = new ArrayList<>();
-    for (String line : listing.split("\n")) {
-      String name = line.strip().substring(line.strip().lastIndexOf('/') + 1);
-      if (InstalledBootEntry.isBootjEntry(name)) {
-        String text = mtools(Tool.MTYPE, "::/loader/entries/" + name);
-        InstalledBootEntry.parse(name, text).ifPresent(found::add);
-      }
-    }
-    return found;
+    return OfflineEspEntries.read(commands, esp);
   }
 
   @Override
