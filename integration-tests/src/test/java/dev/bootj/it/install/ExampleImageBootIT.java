@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bootj.cli.BootjCommand;
 import dev.bootj.it.support.BootProbe;
 import dev.bootj.it.support.Bootj;
 import dev.bootj.it.support.Docker;
@@ -34,7 +35,7 @@ class ExampleImageBootIT {
 
   @BeforeEach
   void prerequisites() throws Exception {
-    assumeTrue(isRoot(), "installing to a disk needs root");
+    assumeTrue(BootjCommand.isRoot(), "installing to a disk needs root");
     assumeTrue(QemuMachine.available(), "qemu-system-x86 and ovmf are needed");
     assertThat(Docker.hasImage(BASE_IMAGE))
         .as("the Docker image %s is missing; scripts/test builds it before the tests", BASE_IMAGE).isTrue();
@@ -99,11 +100,4 @@ class ExampleImageBootIT {
     assertThat(BootProbe.value(console, "efi")).isEqualTo("/dev/vda1 vfat");
   }
 
-  private static boolean isRoot() {
-    try {
-      return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
-    } catch (Exception e) {
-      return false;
-    }
-  }
 }

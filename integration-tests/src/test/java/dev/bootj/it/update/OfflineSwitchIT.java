@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bootj.cli.BootjCommand;
 import dev.bootj.it.support.Bootj;
 import dev.bootj.it.support.Skopeo;
 import dev.bootj.it.support.TestRegistry;
@@ -48,7 +49,7 @@ class OfflineSwitchIT {
 
   @BeforeAll
   static void installVersionOne() throws Exception {
-    assumeTrue(isRoot(), "updating a disk mounts its partitions: needs root");
+    assumeTrue(BootjCommand.isRoot(), "updating a disk mounts its partitions: needs root");
     work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "offline-switch-");
     registry = new TestRegistry();
     registry.start();
@@ -299,13 +300,6 @@ class OfflineSwitchIT {
     return Host.runWith(Map.of("MTOOLS_SKIP_CHECK", "1"), "mdir", "-b", "-i", disk + "@@" + Layout.read(disk).offset(1), path);
   }
 
-  private static boolean isRoot() {
-    try {
-      return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
-    } catch (Exception e) {
-      return false;
-    }
-  }
 
   static final Duration TIMEOUT = Duration.ofMinutes(2);
 }

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bootj.cli.BootjCommand;
 import dev.bootj.it.support.Bootj;
 import dev.bootj.it.support.Docker;
 import dev.bootj.it.support.GuestShell;
 import dev.bootj.it.support.QemuMachine;
 import dev.bootj.it.support.RunningMachine;
 import dev.bootj.it.support.TestRegistry;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +43,7 @@ class UpdateBootIT {
 
   @BeforeEach
   void prerequisites() throws Exception {
-    assumeTrue(isRoot(), "installing to a disk needs root");
+    assumeTrue(BootjCommand.isRoot(), "installing to a disk needs root");
     assumeTrue(QemuMachine.available(), "qemu-system-x86 and ovmf are needed");
     assertThat(Docker.hasImage(BASE_IMAGE))
         .as("the Docker image %s is missing; scripts/test builds it before the tests", BASE_IMAGE).isTrue();
@@ -246,11 +246,4 @@ class UpdateBootIT {
     }
   }
 
-  private static boolean isRoot() {
-    try {
-      return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
-  }
 }
