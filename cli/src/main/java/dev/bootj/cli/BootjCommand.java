@@ -7,7 +7,7 @@ import dev.bootj.cli.status.StatusCommand;
 import dev.bootj.cli.update.RollbackCommand;
 import dev.bootj.cli.update.SwitchCommand;
 import dev.bootj.cli.update.UpgradeCommand;
-import dev.bootj.oci.BootjException;
+import dev.bootj.common.BootjException;
 import dev.bootj.oci.store.BlobStore;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.bootj.cli;
 
-import dev.bootj.oci.BootjException;
+import dev.bootj.common.BootjException;
 import dev.bootj.oci.InvalidReferenceException;
 import java.io.InterruptedIOException;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.bootj.cli;
 
-import dev.bootj.oci.BootjException;
+import dev.bootj.common.BootjException;
 
 /** bootj's exit codes; {@code --help} lists them. Scripts may rely on them. */
 public final class ExitCodes {

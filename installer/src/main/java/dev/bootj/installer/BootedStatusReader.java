@@ -3,7 +3,7 @@ package dev.bootj.installer;
 import dev.bootj.installer.boot.BootOrder;
 import dev.bootj.installer.boot.InstalledBootEntry;
 import dev.bootj.installer.disk.GptReader;
-import dev.bootj.oci.BootjException;
+import dev.bootj.common.BootjException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.bootj.installer;
 
+import dev.bootj.common.ByteSize;
+
 import dev.bootj.installer.boot.EspWriter;
 import dev.bootj.installer.boot.LoaderConfig;
 import dev.bootj.installer.disk.FilesystemWriter;
@@ -12,7 +14,7 @@ import dev.bootj.installer.preflight.Preflight;
 import dev.bootj.installer.slot.Fstab;
 import dev.bootj.installer.slot.SlotPreparer;
 import dev.bootj.oci.store.ImageCopy;
-import dev.bootj.oci.unpack.SubtreeDeleter;
+import dev.bootj.common.files.SubtreeDeleter;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;

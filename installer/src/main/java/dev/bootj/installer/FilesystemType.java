@@ -1,5 +1,7 @@
 package dev.bootj.installer;
 
+import dev.bootj.common.ByteSize;
+
 import dev.bootj.installer.host.Tool;
 
 /** The filesystem of the root slots and the state partition. */

@@ -1,6 +1,6 @@
 package dev.bootj.installer;
 
-import dev.bootj.oci.BootjException;
+import dev.bootj.common.BootjException;
 
 /**
  * The running machine's root is not one of bootj's slots (a live system, a distribution install,

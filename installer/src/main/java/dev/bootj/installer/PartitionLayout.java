@@ -1,7 +1,9 @@
 package dev.bootj.installer;
 
-import static dev.bootj.installer.ByteSize.GIB;
-import static dev.bootj.installer.ByteSize.MIB;
+import dev.bootj.common.ByteSize;
+
+import static dev.bootj.common.ByteSize.GIB;
+import static dev.bootj.common.ByteSize.MIB;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package dev.bootj.installer;
 
+import dev.bootj.common.ByteSize;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bootj.installer.image.OsRelease;
@@ -44,7 +46,7 @@ class BootFilesTextTest {
 
   @Test
   void sizesReadInBinaryUnits() {
-    assertThat(ByteSize.format(512)).isEqualTo("512 bytes");
+    assertThat(ByteSize.format(512)).isEqualTo("512 B");
     assertThat(ByteSize.format(512L << 20)).isEqualTo("512 MiB");
     assertThat(ByteSize.format(1536L << 20)).isEqualTo("1.5 GiB");
   }

@@ -1,7 +1,9 @@
 package dev.bootj.installer;
 
-import static dev.bootj.installer.ByteSize.GIB;
-import static dev.bootj.installer.ByteSize.MIB;
+import dev.bootj.common.ByteSize;
+
+import static dev.bootj.common.ByteSize.GIB;
+import static dev.bootj.common.ByteSize.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,7 +1,9 @@
 package dev.bootj.installer;
 
-import static dev.bootj.installer.ByteSize.GIB;
-import static dev.bootj.installer.ByteSize.MIB;
+import dev.bootj.common.ByteSize;
+
+import static dev.bootj.common.ByteSize.GIB;
+import static dev.bootj.common.ByteSize.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -11,7 +13,7 @@ import dev.bootj.installer.disk.GptReader;
 import dev.bootj.installer.host.CommandRunner;
 import dev.bootj.installer.host.Tool;
 import dev.bootj.installer.image.BootLoaderLocator;
-import dev.bootj.oci.unpack.PosixCalls;
+import dev.bootj.common.posix.PosixCalls;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

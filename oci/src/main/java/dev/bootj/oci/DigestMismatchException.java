@@ -1,5 +1,7 @@
 package dev.bootj.oci;
 
+import dev.bootj.common.BootjException;
+
 /** Content whose SHA-256 is not the digest it was fetched under. It is never stored or used. */
 public class DigestMismatchException extends BootjException {
 

@@ -1,5 +1,7 @@
 package dev.bootj.oci;
 
+import dev.bootj.common.BootjException;
+
 import dev.bootj.oci.manifest.Descriptor;
 import dev.bootj.oci.manifest.ImageConfig;
 import dev.bootj.oci.manifest.ImageManifest;

@@ -1,5 +1,7 @@
 package dev.bootj.oci;
 
+import dev.bootj.common.BootjException;
+
 import dev.bootj.oci.manifest.Descriptor;
 import dev.bootj.oci.pull.BackgroundTasks;
 import dev.bootj.oci.pull.LayerPipeline;
@@ -12,7 +14,7 @@ import dev.bootj.oci.store.StoreLock;
 import dev.bootj.oci.unpack.Compression;
 import dev.bootj.oci.unpack.LayerStats;
 import dev.bootj.oci.unpack.LayerUnpacker;
-import dev.bootj.oci.unpack.SubtreeDeleter;
+import dev.bootj.common.files.SubtreeDeleter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

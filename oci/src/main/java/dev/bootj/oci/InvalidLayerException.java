@@ -1,5 +1,7 @@
 package dev.bootj.oci;
 
+import dev.bootj.common.BootjException;
+
 /**
  * A layer that is not a well-formed tar, or whose content the OCI layer rules forbid. The message
  * names the offending entry when there is one.

@@ -6,7 +6,7 @@ import dev.bootj.cli.output.Json;
 import dev.bootj.installer.etc.EtcEntry;
 import dev.bootj.installer.etc.LocalChange;
 import dev.bootj.installer.etc.LocalEtcChanges;
-import dev.bootj.oci.BootjException;
+import dev.bootj.common.BootjException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -3,7 +3,7 @@ package dev.bootj.cli.image;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bootj.cli.OutputOptions;
-import dev.bootj.cli.output.ByteSize;
+import dev.bootj.common.ByteSize;
 import dev.bootj.cli.output.Json;
 import dev.bootj.oci.store.ImageRecord;
 import dev.bootj.oci.store.ImageRecords;

@@ -1,7 +1,7 @@
 package dev.bootj.cli.image;
 
 import dev.bootj.cli.OutputOptions;
-import dev.bootj.cli.output.ByteSize;
+import dev.bootj.common.ByteSize;
 import dev.bootj.cli.output.Json;
 import dev.bootj.oci.store.StorePruner;
 import com.fasterxml.jackson.databind.node.ObjectNode;

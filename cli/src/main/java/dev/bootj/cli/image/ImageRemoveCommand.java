@@ -1,6 +1,6 @@
 package dev.bootj.cli.image;
 
-import dev.bootj.oci.BootjException;
+import dev.bootj.common.BootjException;
 import dev.bootj.oci.ImageReference;
 import dev.bootj.oci.store.BlobStore;
 import dev.bootj.oci.store.ImageRecords;

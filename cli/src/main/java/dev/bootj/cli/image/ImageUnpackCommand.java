@@ -3,7 +3,7 @@ package dev.bootj.cli.image;
 import dev.bootj.cli.ImageAccessOptions;
 import dev.bootj.cli.OutputOptions;
 import dev.bootj.cli.PullPolicyOption;
-import dev.bootj.cli.output.ByteSize;
+import dev.bootj.common.ByteSize;
 import dev.bootj.cli.output.Json;
 import dev.bootj.cli.output.ProgressPrinter;
 import dev.bootj.oci.ImageReference;

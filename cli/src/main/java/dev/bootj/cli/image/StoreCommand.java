@@ -1,7 +1,7 @@
 package dev.bootj.cli.image;
 
 import dev.bootj.cli.BootjCommand;
-import dev.bootj.oci.BootjException;
+import dev.bootj.common.BootjException;
 import dev.bootj.oci.store.BlobStore;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;

@@ -1,6 +1,6 @@
 package dev.bootj.cli.install;
 
-import dev.bootj.oci.unpack.SubtreeDeleter;
+import dev.bootj.common.files.SubtreeDeleter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.bootj.cli.output;
 
+import dev.bootj.common.ByteSize;
+
 import dev.bootj.oci.ProgressListener;
 import dev.bootj.oci.manifest.Descriptor;
 import java.io.PrintWriter;

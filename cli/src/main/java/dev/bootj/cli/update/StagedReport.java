@@ -1,7 +1,7 @@
 package dev.bootj.cli.update;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bootj.cli.output.ByteSize;
+import dev.bootj.common.ByteSize;
 import dev.bootj.cli.output.Json;
 import java.io.PrintWriter;
 import java.util.Locale;

@@ -6,7 +6,7 @@ import dev.bootj.installer.update.BootedMachine;
 import dev.bootj.installer.update.OfflineDisk;
 import dev.bootj.installer.update.UpdateLock;
 import dev.bootj.installer.update.UpdateTarget;
-import dev.bootj.oci.BootjException;
+import dev.bootj.common.BootjException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

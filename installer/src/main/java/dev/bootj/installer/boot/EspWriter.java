@@ -4,7 +4,7 @@ import dev.bootj.installer.BootEntry;
 import dev.bootj.installer.Slot;
 import dev.bootj.installer.disk.PartitionTarget;
 import dev.bootj.installer.host.CommandRunner;
-import dev.bootj.oci.unpack.SubtreeDeleter;
+import dev.bootj.common.files.SubtreeDeleter;
 import dev.bootj.installer.host.Tool;
 import dev.bootj.installer.image.BootFiles;
 import java.io.IOException;

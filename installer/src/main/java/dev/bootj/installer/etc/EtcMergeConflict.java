@@ -1,6 +1,6 @@
 package dev.bootj.installer.etc;
 
-import dev.bootj.oci.BootjException;
+import dev.bootj.common.BootjException;
 import java.util.List;
 
 /**

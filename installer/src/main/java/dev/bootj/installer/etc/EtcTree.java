@@ -1,7 +1,7 @@
 package dev.bootj.installer.etc;
 
-import dev.bootj.oci.BootjException;
-import dev.bootj.oci.unpack.PosixCalls;
+import dev.bootj.common.BootjException;
+import dev.bootj.common.posix.PosixCalls;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;

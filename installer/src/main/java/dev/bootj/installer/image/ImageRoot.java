@@ -1,5 +1,7 @@
 package dev.bootj.installer.image;
 
+import dev.bootj.common.files.RootResolver;
+import dev.bootj.common.files.SymlinkLoopException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,43 +15,16 @@ import java.util.Optional;
  */
 public record ImageRoot(Path directory) {
 
-  private static final int MAX_LINKS = 40;
-
-  /** The host path of {@code imagePath} ("/usr/lib/os-release"), links resolved within the root. */
+  /**
+   * The host path of {@code imagePath} ("/usr/lib/os-release"), links resolved within the root;
+   * empty when it does not exist or its links loop.
+   */
   public Optional<Path> find(String imagePath) throws IOException {
-    Path current = directory;
-    java.util.Deque<String> pending = new java.util.ArrayDeque<>(java.util.List.of(imagePath.split("/")));
-    int links = 0;
-    while (!pending.isEmpty()) {
-      String part = pending.pop();
-      if (part.isEmpty() || part.equals(".")) {
-        continue;
-      }
-      if (part.equals("..")) {
-        current = current.equals(directory) ? directory : current.getParent();
-        continue;
-      }
-      Path next = current.resolve(part);
-      if (Files.isSymbolicLink(next)) {
-        if (++links > MAX_LINKS) {
-          return Optional.empty();
-        }
-        String target = Files.readSymbolicLink(next).toString();
-        java.util.List<String> parts = java.util.List.of(target.split("/"));
-        for (int i = parts.size() - 1; i >= 0; i--) {
-          pending.push(parts.get(i));
-        }
-        if (target.startsWith("/")) {
-          current = directory;
-        }
-        continue;
-      }
-      if (!Files.exists(next, LinkOption.NOFOLLOW_LINKS)) {
-        return Optional.empty();
-      }
-      current = next;
+    try {
+      return new RootResolver(directory).find(imagePath);
+    } catch (SymlinkLoopException loop) {
+      return Optional.empty();
     }
-    return Optional.of(current);
   }
 
   public Optional<Path> findRegularFile(String imagePath) throws IOException {

@@ -1,8 +1,8 @@
 package dev.bootj.installer.image;
 
-import static dev.bootj.installer.ByteSize.MIB;
+import static dev.bootj.common.ByteSize.MIB;
 
-import dev.bootj.installer.ByteSize;
+import dev.bootj.common.ByteSize;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;

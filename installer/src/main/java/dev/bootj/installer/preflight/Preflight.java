@@ -1,6 +1,6 @@
 package dev.bootj.installer.preflight;
 
-import dev.bootj.installer.ByteSize;
+import dev.bootj.common.ByteSize;
 import dev.bootj.installer.FilesystemType;
 import dev.bootj.installer.InstallRequest;
 import dev.bootj.installer.PartitionLayout;
@@ -17,7 +17,7 @@ import dev.bootj.installer.image.KernelArguments;
 import dev.bootj.installer.image.KernelLocator;
 import dev.bootj.installer.image.OsRelease;
 import dev.bootj.installer.image.RootFootprint;
-import dev.bootj.oci.unpack.PosixCalls;
+import dev.bootj.common.posix.PosixCalls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

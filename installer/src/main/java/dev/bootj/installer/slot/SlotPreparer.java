@@ -3,7 +3,7 @@ package dev.bootj.installer.slot;
 import dev.bootj.installer.StateRecord;
 import dev.bootj.installer.disk.FilesystemWriter;
 import dev.bootj.installer.host.CommandRunner;
-import dev.bootj.oci.unpack.SubtreeDeleter;
+import dev.bootj.common.files.SubtreeDeleter;
 import dev.bootj.installer.host.Tool;
 import java.io.IOException;
 import java.nio.file.Files;

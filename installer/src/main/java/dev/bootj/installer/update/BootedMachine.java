@@ -4,7 +4,7 @@ import dev.bootj.installer.BootedStatusReader;
 import dev.bootj.installer.DiskStatus;
 import dev.bootj.installer.Slot;
 import dev.bootj.installer.host.CommandRunner;
-import dev.bootj.oci.BootjException;
+import dev.bootj.common.BootjException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import dev.bootj.installer.Slot;
 import dev.bootj.installer.disk.GptReader;
 import dev.bootj.installer.disk.PartitionTarget;
 import dev.bootj.installer.disk.TargetDisk;
-import dev.bootj.oci.BootjException;
+import dev.bootj.common.BootjException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumMap;

@@ -76,7 +76,7 @@ final class LoopMount implements AutoCloseable {
           continue;
         }
         if (!Path.of(mount[1]).getFileName().toString().startsWith(MOUNT_PREFIX)) {
-          throw new dev.bootj.oci.BootjException(dev.bootj.oci.BootjException.Kind.SYSTEM, imageFile
+          throw new dev.bootj.common.BootjException(dev.bootj.common.BootjException.Kind.SYSTEM, imageFile
               + " is in use: " + loop + " is mounted on " + mount[1] + "; unmount it first");
         }
         commands.run(CommandRunner.Command.of(TIMEOUT, Tool.UMOUNT.program(), mount[1]));

@@ -6,7 +6,7 @@ import dev.bootj.installer.boot.OfflineEspEntries;
 import dev.bootj.installer.disk.PartitionTarget;
 import dev.bootj.installer.host.CommandRunner;
 import dev.bootj.installer.host.Tool;
-import dev.bootj.oci.unpack.SubtreeDeleter;
+import dev.bootj.common.files.SubtreeDeleter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

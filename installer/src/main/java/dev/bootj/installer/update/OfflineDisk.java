@@ -9,7 +9,7 @@ import dev.bootj.installer.disk.TargetInspector;
 import dev.bootj.installer.disk.PartitionTarget;
 import dev.bootj.installer.host.CommandRunner;
 import dev.bootj.installer.host.Tool;
-import dev.bootj.oci.BootjException;
+import dev.bootj.common.BootjException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.bootj.installer.update;
 import dev.bootj.installer.Slot;
 import dev.bootj.installer.boot.BootOrder;
 import dev.bootj.installer.boot.InstalledBootEntry;
-import dev.bootj.oci.BootjException;
+import dev.bootj.common.BootjException;
 import java.io.IOException;
 
 /**

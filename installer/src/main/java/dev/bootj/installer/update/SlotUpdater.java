@@ -1,7 +1,7 @@
 package dev.bootj.installer.update;
 
 import dev.bootj.installer.BootEntry;
-import dev.bootj.installer.ByteSize;
+import dev.bootj.common.ByteSize;
 import dev.bootj.installer.FilesystemType;
 import dev.bootj.installer.PartitionRole;
 import dev.bootj.installer.Slot;
@@ -22,8 +22,8 @@ import dev.bootj.installer.image.OsRelease;
 import dev.bootj.installer.image.RootFootprint;
 import dev.bootj.installer.slot.Fstab;
 import dev.bootj.installer.slot.SlotPreparer;
-import dev.bootj.oci.BootjException;
-import dev.bootj.oci.unpack.SubtreeDeleter;
+import dev.bootj.common.BootjException;
+import dev.bootj.common.files.SubtreeDeleter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -7,7 +7,7 @@ import dev.bootj.installer.FilesystemType;
 import dev.bootj.installer.host.CommandRunner;
 import dev.bootj.installer.host.Tool;
 import dev.bootj.oci.testing.TreeSnapshot;
-import dev.bootj.oci.unpack.PosixCalls;
+import dev.bootj.common.posix.PosixCalls;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;

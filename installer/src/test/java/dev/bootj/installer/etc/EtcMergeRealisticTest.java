@@ -5,7 +5,7 @@ import static dev.bootj.installer.etc.EtcTrees.mode;
 import static dev.bootj.installer.etc.EtcTrees.symlink;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bootj.oci.unpack.PosixCalls;
+import dev.bootj.common.posix.PosixCalls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.bootj.oci.BootjException;
-import dev.bootj.oci.unpack.PosixCalls;
+import dev.bootj.common.BootjException;
+import dev.bootj.common.posix.PosixCalls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.bootj.installer.etc;
 
-import dev.bootj.oci.unpack.PosixCalls;
+import dev.bootj.common.posix.PosixCalls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.bootj.installer.preflight;
 
-import static dev.bootj.installer.ByteSize.GIB;
-import static dev.bootj.installer.ByteSize.MIB;
+import static dev.bootj.common.ByteSize.GIB;
+import static dev.bootj.common.ByteSize.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,7 +1,7 @@
 package dev.bootj.oci.layout;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bootj.oci.BootjException;
+import dev.bootj.common.BootjException;
 import dev.bootj.oci.Digest;
 import dev.bootj.oci.DigestMismatchException;
 import dev.bootj.oci.LayoutReference;

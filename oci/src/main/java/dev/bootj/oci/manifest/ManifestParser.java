@@ -2,7 +2,7 @@ package dev.bootj.oci.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bootj.oci.BootjException;
+import dev.bootj.common.BootjException;
 import dev.bootj.oci.Digest;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.bootj.oci.pull;
 
-import dev.bootj.oci.BootjException;
+import dev.bootj.common.BootjException;
 import dev.bootj.oci.InvalidLayerException;
 import dev.bootj.oci.unpack.Compression;
 import java.io.IOException;

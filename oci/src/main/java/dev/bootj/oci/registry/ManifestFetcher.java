@@ -8,7 +8,7 @@ import com.google.cloud.tools.jib.http.FailoverHttpClient;
 import com.google.cloud.tools.jib.http.Request;
 import com.google.cloud.tools.jib.http.Response;
 import com.google.cloud.tools.jib.http.ResponseException;
-import dev.bootj.oci.BootjException;
+import dev.bootj.common.BootjException;
 import dev.bootj.oci.RegistryReference;
 import dev.bootj.oci.manifest.MediaTypes;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.bootj.oci.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.Credential;
-import dev.bootj.oci.BootjException;
+import dev.bootj.common.BootjException;
 import dev.bootj.oci.RegistryReference;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,7 @@ import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.event.EventHandlers;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
 import com.google.cloud.tools.jib.registry.RegistryClient;
-import dev.bootj.oci.BootjException;
+import dev.bootj.common.BootjException;
 import dev.bootj.oci.Digest;
 import dev.bootj.oci.DigestMismatchException;
 import dev.bootj.oci.RegistryReference;

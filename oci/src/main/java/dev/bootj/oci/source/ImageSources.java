@@ -1,6 +1,6 @@
 package dev.bootj.oci.source;
 
-import dev.bootj.oci.BootjException;
+import dev.bootj.common.BootjException;
 import dev.bootj.oci.ImageReference;
 import dev.bootj.oci.LayoutReference;
 import dev.bootj.oci.PullOptions;

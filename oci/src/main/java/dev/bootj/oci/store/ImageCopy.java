@@ -1,6 +1,6 @@
 package dev.bootj.oci.store;
 
-import dev.bootj.oci.BootjException;
+import dev.bootj.common.BootjException;
 import dev.bootj.oci.Digest;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,10 @@
 package dev.bootj.oci.unpack;
 
+import dev.bootj.common.files.RootResolver;
+import dev.bootj.common.files.RootedPath;
+
+import dev.bootj.common.posix.PosixCalls;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -1,6 +1,14 @@
 package dev.bootj.oci.unpack;
 
-import dev.bootj.oci.BootjException;
+import dev.bootj.common.files.RootResolver;
+import dev.bootj.common.files.RootedPath;
+import dev.bootj.common.files.SymlinkLoopException;
+
+import dev.bootj.common.files.SubtreeDeleter;
+
+import dev.bootj.common.posix.PosixCalls;
+
+import dev.bootj.common.BootjException;
 import dev.bootj.oci.InvalidLayerException;
 import dev.bootj.oci.UnsafeLayerException;
 import java.io.IOException;
@@ -101,7 +109,12 @@ public final class LayerUnpacker {
     long bytes = 0;
     for (TarEntry entry = reader.next(); entry != null; entry = reader.next()) {
       entries++;
-      bytes += applyEntry(entry, reader, changes);
+      try {
+        bytes += applyEntry(entry, reader, changes);
+      } catch (SymlinkLoopException e) {
+        throw new UnsafeLayerException(entry.name(), "goes through more than " + RootResolver.MAX_LINK_HOPS
+            + " symbolic links (a loop?)");
+      }
     }
     changes.finish(metadata);
     return new LayerStats(entries, bytes);
@@ -112,13 +125,13 @@ public final class LayerUnpacker {
     checkIds(entry);
     checkDeviceNumbers(entry);
     checkNameEncoding(entry);
-    List<String> components = RootResolver.components(entry.name(), entry.name());
+    List<String> components = EntryNames.components(entry.name(), entry.name());
     if (components.isEmpty()) {
       applyRootEntry(entry, changes);
       return 0;
     }
     String name = components.get(components.size() - 1);
-    RootedPath parent = resolver.resolve(components.subList(0, components.size() - 1), entry.name());
+    RootedPath parent = resolver.resolve(components.subList(0, components.size() - 1));
     if (name.startsWith(WHITEOUT_PREFIX)) {
       new Whiteout(parent, name, entry.name()).apply(changes, deleter, resolver);
       return 0;
@@ -289,11 +302,11 @@ public final class LayerUnpacker {
 
   /** Hard link targets resolve like entry names: parents followed inside root, the final name not. */
   private RootedPath hardLinkTarget(TarEntry entry) throws IOException {
-    List<String> components = RootResolver.components(entry.linkName(), entry.name());
+    List<String> components = EntryNames.components(entry.linkName(), entry.name());
     if (components.isEmpty()) {
       throw new UnsafeLayerException(entry.name(), "is a hard link to the root directory");
     }
-    RootedPath parent = resolver.resolve(components.subList(0, components.size() - 1), entry.name());
+    RootedPath parent = resolver.resolve(components.subList(0, components.size() - 1));
     RootedPath target = parent.child(components.get(components.size() - 1));
     BasicFileAttributes attributes = RootResolver.lstatOrNull(target.absolute());
     if (attributes == null) {

@@ -1,5 +1,7 @@
 package dev.bootj.oci.unpack;
 
+import dev.bootj.common.posix.PosixCalls;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;

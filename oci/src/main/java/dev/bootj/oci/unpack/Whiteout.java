@@ -1,5 +1,10 @@
 package dev.bootj.oci.unpack;
 
+import dev.bootj.common.files.RootResolver;
+import dev.bootj.common.files.RootedPath;
+
+import dev.bootj.common.files.SubtreeDeleter;
+
 import dev.bootj.oci.InvalidLayerException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

@@ -3,7 +3,7 @@ package dev.bootj.oci.manifest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bootj.oci.BootjException;
+import dev.bootj.common.BootjException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.cloud.tools.jib.api.Credential;
-import dev.bootj.oci.BootjException;
+import dev.bootj.common.BootjException;
 import dev.bootj.oci.ImageReference;
 import dev.bootj.oci.RegistryReference;
 import java.nio.charset.StandardCharsets;

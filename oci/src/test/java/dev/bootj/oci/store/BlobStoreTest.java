@@ -3,7 +3,7 @@ package dev.bootj.oci.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bootj.oci.BootjException;
+import dev.bootj.common.BootjException;
 import dev.bootj.oci.Digest;
 import dev.bootj.oci.DigestMismatchException;
 import dev.bootj.oci.manifest.Descriptor;

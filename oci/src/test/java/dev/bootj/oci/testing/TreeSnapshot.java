@@ -1,7 +1,7 @@
 package dev.bootj.oci.testing;
 
 import dev.bootj.oci.Digest;
-import dev.bootj.oci.unpack.PosixCalls;
+import dev.bootj.common.posix.PosixCalls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.bootj.oci.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bootj.oci.unpack.PosixCalls;
+import dev.bootj.common.posix.PosixCalls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

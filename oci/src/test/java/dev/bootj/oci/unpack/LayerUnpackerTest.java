@@ -1,5 +1,7 @@
 package dev.bootj.oci.unpack;
 
+import dev.bootj.common.posix.PosixCalls;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

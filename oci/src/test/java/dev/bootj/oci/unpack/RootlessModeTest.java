@@ -1,5 +1,9 @@
 package dev.bootj.oci.unpack;
 
+import dev.bootj.common.files.SubtreeDeleter;
+
+import dev.bootj.common.posix.PosixCalls;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -68,13 +72,20 @@ class RootlessModeTest {
     Path classes = shared.resolve("classes");
     copyTree(location(LayerUnpacker.class), classes);
     copyTree(location(RootlessUnpackMain.class), classes);
+    // The common module (POSIX calls, path resolution) is a directory in a reactor build, a jar otherwise.
+    Path common = location(PosixCalls.class);
+    if (Files.isDirectory(common)) {
+      copyTree(common, classes);
+    } else {
+      Files.copy(common, shared.resolve("common.jar"));
+    }
     Path jna = shared.resolve("jna.jar");
     Files.copy(location(Native.class), jna);
     List<String> command = new ArrayList<>(List.of(
         SETPRIV.toString(), "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups",
         Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
         "-Djna.tmpdir=" + shared.resolve("jnatmp"),
-        "-cp", classes + ":" + jna, RootlessUnpackMain.class.getName(), root.toString()));
+        "-cp", classes + ":" + shared.resolve("common.jar") + ":" + jna, RootlessUnpackMain.class.getName(), root.toString()));
     Files.createDirectory(shared.resolve("jnatmp"));
     PosixCalls.lchown(shared.resolve("jnatmp"), NOBODY, NOBODY);
     for (int i = 0; i < layers.length; i++) {

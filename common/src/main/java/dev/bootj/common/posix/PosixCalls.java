@@ -1,4 +1,4 @@
-package dev.bootj.oci.unpack;
+package dev.bootj.common.posix;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
@@ -124,7 +124,7 @@ public final class PosixCalls {
   }
 
   /** glibc's encoding of a device number (12+20 bit major, 20+12 bit minor in a 64-bit dev_t). */
-  static long makedev(long major, long minor) {
+  public static long makedev(long major, long minor) {
     return ((major & 0xfffL) << 8)
         | ((major & ~0xfffL) << 32)
         | (minor & 0xffL)

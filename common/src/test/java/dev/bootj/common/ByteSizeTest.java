@@ -1,4 +1,4 @@
-package dev.bootj.cli.output;
+package dev.bootj.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,6 +29,6 @@ class ByteSizeTest {
   void formatsInBinaryUnits() {
     assertThat(ByteSize.format(512)).isEqualTo("512 B");
     assertThat(ByteSize.format(1536)).isEqualTo("1.5 KiB");
-    assertThat(ByteSize.format(8L << 30)).isEqualTo("8.0 GiB");
+    assertThat(ByteSize.format(8L << 30)).isEqualTo("8 GiB");
   }
 }

@@ -1,4 +1,4 @@
-package dev.bootj.oci.unpack;
+package dev.bootj.common.posix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

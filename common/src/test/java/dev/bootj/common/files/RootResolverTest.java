@@ -1,9 +1,8 @@
-package dev.bootj.oci.unpack;
+package dev.bootj.common.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bootj.oci.UnsafeLayerException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,42 +26,12 @@ class RootResolverTest {
   }
 
   private RootedPath resolve(String name) throws IOException {
-    return resolver.resolve(RootResolver.components(name, name), name);
+    return resolver.resolve(List.of(name.split("/")));
   }
 
   private void symlink(String name, String target) throws IOException {
     Files.createSymbolicLink(root.resolve(name), Paths.get(target));
     resolver.forget();
-  }
-
-  @Test
-  void componentsDropDotsAndApplyDotDotLexically() throws UnsafeLayerException {
-    assertThat(RootResolver.components("./usr/bin/", "e")).containsExactly("usr", "bin");
-    assertThat(RootResolver.components("usr//./lib/../bin", "e")).containsExactly("usr", "bin");
-    assertThat(RootResolver.components("./", "e")).isEmpty();
-    assertThat(RootResolver.components(".", "e")).isEmpty();
-    assertThat(RootResolver.components("a/..", "e")).isEmpty();
-  }
-
-  @Test
-  void componentsRefuseEscapes() {
-    assertThatThrownBy(() -> RootResolver.components("../../x", "../../x"))
-        .isInstanceOf(UnsafeLayerException.class)
-        .hasMessageContaining("'../../x'");
-    assertThatThrownBy(() -> RootResolver.components("a/../../x", "a/../../x"))
-        .isInstanceOf(UnsafeLayerException.class);
-    assertThatThrownBy(() -> RootResolver.components("/../etc/passwd", "/../etc/passwd"))
-        .isInstanceOf(UnsafeLayerException.class);
-  }
-
-  @Test
-  void componentsReadNamesAsContainerdAndUmociDo() throws UnsafeLayerException {
-    assertThat(RootResolver.components("/etc/passwd", "e")).containsExactly("etc", "passwd");
-    assertThat(RootResolver.components("./etc/passwd", "e")).containsExactly("etc", "passwd");
-    assertThat(RootResolver.components("//etc//./passwd/", "e")).containsExactly("etc", "passwd");
-    assertThat(RootResolver.components("/", "e")).isEmpty();
-    assertThat(RootResolver.components(".", "e")).isEmpty();
-    assertThat(RootResolver.components("./", "e")).isEmpty();
   }
 
   @Test
@@ -124,10 +93,10 @@ class RootResolverTest {
     symlink("a", "b");
     symlink("b", "a");
     assertThatThrownBy(() -> resolve("a/x"))
-        .isInstanceOf(UnsafeLayerException.class)
+        .isInstanceOf(SymlinkLoopException.class)
         .hasMessageContaining("symbolic links");
     symlink("self", "self/x");
-    assertThatThrownBy(() -> resolve("self/y")).isInstanceOf(UnsafeLayerException.class);
+    assertThatThrownBy(() -> resolve("self/y")).isInstanceOf(SymlinkLoopException.class);
   }
 
   @Test
@@ -162,5 +131,18 @@ class RootResolverTest {
     RootedPath parent = resolve("");
     assertThat(parent.child("link").absolute()).isEqualTo(root.resolve("link"));
     assertThat(List.of(parent.child("link").relative())).containsExactly("link");
+  }
+
+  @Test
+  void findFollowsTheLastComponentTooAndSaysWhenNothingIsThere() throws IOException {
+    Files.createDirectories(root.resolve("usr/lib"));
+    Files.writeString(root.resolve("usr/lib/os-release"), "ID=x\n");
+    Files.createDirectories(root.resolve("etc"));
+    Files.createSymbolicLink(root.resolve("etc/os-release"), Paths.get("../usr/lib/os-release"));
+    Files.createSymbolicLink(root.resolve("vmlinuz"), Paths.get("/usr/lib/os-release"));
+    resolver.forget();
+    assertThat(resolver.find("/etc/os-release")).contains(root.resolve("usr/lib/os-release"));
+    assertThat(resolver.find("vmlinuz")).contains(root.resolve("usr/lib/os-release"));
+    assertThat(resolver.find("/etc/missing")).isEmpty();
   }
 }

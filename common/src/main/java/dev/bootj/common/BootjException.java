@@ -1,4 +1,4 @@
-package dev.bootj.oci;
+package dev.bootj.common;
 
 import java.io.IOException;
 

@@ -1,4 +1,6 @@
-package dev.bootj.oci.unpack;
+package dev.bootj.common.files;
+
+import dev.bootj.common.posix.PosixCalls;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
