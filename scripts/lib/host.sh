@@ -5,9 +5,10 @@
 # Everything here is idempotent, so a second run costs almost nothing.
 
 # What the project's scripts, tests, demos and benchmarks use. curl and ca-certificates
-# are listed because these helpers probe the registry with curl.
+# are listed because these helpers probe the registry with curl; buildah and podman are
+# builders the integration tests check bootj against.
 BOOTJ_HOST_PACKAGES=(
-  docker.io docker-registry skopeo umoci qemu-system-x86 ovmf debootstrap
+  docker.io docker-registry skopeo umoci buildah podman qemu-system-x86 ovmf debootstrap
   gdisk fdisk e2fsprogs dosfstools mtools xfsprogs systemd-boot systemd-boot-efi
   maven openjdk-17-jdk-headless time curl ca-certificates
 )

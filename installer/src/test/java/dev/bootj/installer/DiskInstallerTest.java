@@ -26,6 +26,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A whole install of a tiny fake image (a kernel and loader made of text) onto a 2 GiB image file
@@ -124,6 +126,33 @@ class DiskInstallerTest {
     assertThat(a.image().manifestDigest()).isEqualTo("sha256:" + "ab".repeat(32));
     assertThat(a.image().installedAt()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
     assertThat(a.bootEntryTitle()).isEqualTo("Tiny OS 1 (abababababab, slot a)");
+  }
+
+  /**
+   * mkfs.vfat once sized the ESP's clusters from the whole image file: above 8 GiB it made a FAT32
+   * volume with a FAT16 cluster count, which mtools and UEFI firmware cannot read. Sparse files,
+   * so the sizes cost nothing on disk.
+   */
+  @ParameterizedTest(name = "{0} GiB")
+  @ValueSource(longs = {4, 10, 100})
+  void espIsValidFat32WhateverTheDiskSize(long gib) throws Exception {
+    Path disk = dir.resolve("disk-" + gib + ".img");
+    InstallRequest request = new InstallRequest(disk, gib * GIB, false, FilesystemType.EXT4, null, List.of(), null,
+        root, new ImageIdentity("registry.example/tiny:1", "sha256:" + "ab".repeat(32), "1"));
+    PartitionLayout layout = new DiskInstaller().install(request, progress::add).layout();
+    assertThat(Files.size(disk)).isEqualTo(gib * GIB);
+
+    assertThat(mtype(disk + "@@" + layout.esp().offsetBytes(), "::/bootj/a/vmlinuz")).isEqualTo("kernel");
+    Path esp = dir.resolve("esp-" + gib + ".img");
+    run("dd", "if=" + disk, "of=" + esp, "bs=1M", "skip=" + layout.esp().offsetBytes() / MIB,
+        "count=" + layout.esp().sizeBytes() / MIB, "conv=sparse", "status=none");
+    String fsck = commands.runForAllOutput(CommandRunner.Command.of(Duration.ofSeconds(60), "fsck.fat", "-n", "-v", esp.toString()));
+    assertThat(fsck).contains("4096 bytes per cluster").doesNotContainIgnoringCase("warning");
+    java.util.regex.Matcher clusters = java.util.regex.Pattern.compile("(\\d+) data clusters").matcher(fsck);
+    assertThat(clusters.find()).as(fsck).isTrue();
+    assertThat(Long.parseLong(clusters.group(1))).isGreaterThan(65_525);
+    Files.delete(esp);
+    Files.delete(disk);
   }
 
   @Test

@@ -28,6 +28,8 @@ public final class EspWriter {
 
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
   private static final int SECTOR = 512;
+  /** Fewer clusters than this make a FAT16 volume, whatever the boot sector says. */
+  private static final long FAT32_MIN_CLUSTERS = 65_525;
 
   private final CommandRunner commands;
 
@@ -56,7 +58,8 @@ public final class EspWriter {
   }
 
   private void format(PartitionTarget esp) throws IOException {
-    List<String> args = new java.util.ArrayList<>(List.of(Tool.MKFS_VFAT.program(), "-F", "32", "-n", "ESP"));
+    List<String> args = new java.util.ArrayList<>(List.of(Tool.MKFS_VFAT.program(), "-F", "32", "-n", "ESP",
+        "-S", String.valueOf(SECTOR), "-s", String.valueOf(sectorsPerCluster(esp.sizeBytes()))));
     if (esp.isRangeOfFile()) {
       args.add("--offset=" + esp.offsetBytes() / SECTOR);
       args.add(esp.path().toString());
@@ -65,6 +68,24 @@ public final class EspWriter {
       args.add(esp.path().toString());
     }
     commands.run(new CommandRunner.Command(args, java.util.Map.of(), TIMEOUT));
+  }
+
+  /**
+   * The cluster size, chosen from the ESP's own size. Left to itself, mkfs.vfat sizes clusters
+   * from the whole file it is given, not from the block count after {@code --offset}: on an image
+   * file over 8 GiB a 512 MiB ESP got 8 KiB clusters, too few for FAT32 (65,525 at least), which
+   * mtools and UEFI firmware that go by the cluster count cannot read. 4 KiB clusters, as
+   * mkfs.vfat picks for a 512 MiB volume, or smaller ones for a small ESP so that the count stays
+   * well above the minimum (the FATs and reserved sectors take a little of the space).
+   */
+  static int sectorsPerCluster(long espBytes) {
+    long sectors = espBytes / SECTOR;
+    for (int perCluster = 8; perCluster > 1; perCluster /= 2) {
+      if (sectors / perCluster >= FAT32_MIN_CLUSTERS + FAT32_MIN_CLUSTERS / 16) {
+        return perCluster;
+      }
+    }
+    return 1;
   }
 
   private void copy(PartitionTarget esp, Path from, String to) throws IOException {

@@ -57,9 +57,9 @@ class ImageCommandsIT {
 
   private static List<OciLayoutWriter.Layer> edgeCaseBlobs(String... mediaTypes) {
     List<OciLayoutWriter.Layer> blobs = new ArrayList<>();
-    List<TarBuilder> layers = EdgeCaseLayers.all();
+    List<byte[]> layers = EdgeCaseLayers.tars();
     for (int i = 0; i < layers.size(); i++) {
-      blobs.add(new OciLayoutWriter.Layer(layers.get(i).build(), mediaTypes[i % mediaTypes.length]));
+      blobs.add(new OciLayoutWriter.Layer(layers.get(i), mediaTypes[i % mediaTypes.length]));
     }
     return blobs;
   }

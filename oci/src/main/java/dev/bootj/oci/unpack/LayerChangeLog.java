@@ -61,6 +61,15 @@ final class LayerChangeLog {
     directoryEntries.put(directory.relative(), new DeferredDirectory(directory.absolute(), mode, mtime));
   }
 
+  /**
+   * The mode {@code directory} will have at the end of this layer if the layer has an entry for
+   * it, else null (it keeps the mode it has on disk).
+   */
+  Integer pendingMode(RootedPath directory) {
+    DeferredDirectory entry = directoryEntries.get(directory.relative());
+    return entry == null ? null : entry.mode();
+  }
+
   /** Call before adding or removing a child of {@code directory}. */
   void childrenChanging(RootedPath directory) throws IOException {
     if (previousDirectoryTimes.containsKey(directory.relative())) {

@@ -10,9 +10,14 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.LinkOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -21,8 +26,16 @@ import java.util.function.Consumer;
  *
  * <p><b>Safety.</b> Nothing outside root is ever created, changed or deleted. Entry names are
  * resolved as if root were "/" after chroot ({@link RootResolver}); an entry's own final component
- * is never followed, so a symlink planted by a layer is replaced, not written through. Names that
- * are absolute or climb above the root are refused with {@link UnsafeLayerException}.
+ * is never followed, so a symlink planted by a layer is replaced, not written through. A leading
+ * "/" or "./" is dropped, and "/", "." and "./" name the root itself, whose metadata the entry
+ * sets (as umoci does). Names whose ".." climbs above the root are refused with {@link
+ * UnsafeLayerException}.
+ *
+ * <p><b>Implied parents.</b> A directory a layer needs but does not list is made as containerd and
+ * umoci make it: {@code mkdir} with mode 0755 (less the umask), owned by the unpacking user, except
+ * that inside a setgid directory it takes that directory's group and the setgid bit, as the kernel
+ * decides. Because this layer's directory modes are applied only at its end, a setgid bit the
+ * layer gives the parent is taken into account here as if it were already set.
  *
  * <p><b>Whiteouts.</b> {@code .wh.NAME} deletes NAME as lower layers left it; {@code .wh..wh..opq}
  * empties its directory of what lower layers left. Both spare whatever this layer itself created,
@@ -46,6 +59,10 @@ public final class LayerUnpacker {
 
   static final String WHITEOUT_PREFIX = ".wh.";
   static final String OPAQUE_MARKER = ".wh..wh..opq";
+
+  private static final int SETGID = 02000;
+  private static final FileAttribute<Set<PosixFilePermission>> IMPLIED_DIRECTORY_MODE =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x"));
 
   private static final boolean UTF8_FILE_NAMES =
       "UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding", "UTF-8"));
@@ -192,7 +209,7 @@ public final class LayerUnpacker {
     }
   }
 
-  /** "./" in a layer describes the root itself; only its metadata can change. */
+  /** "/", "." or "./" in a layer describe the root itself; only its metadata can change. */
   private void applyRootEntry(TarEntry entry, LayerChangeLog changes) throws IOException {
     if (entry.kind() != TarEntry.Kind.DIRECTORY) {
       throw new UnsafeLayerException(entry.name(), "would replace the root directory with a non-directory");
@@ -229,7 +246,8 @@ public final class LayerUnpacker {
       if (existing == null) {
         changes.childrenChanging(current);
         try {
-          Files.createDirectory(next.absolute());
+          Files.createDirectory(next.absolute(), IMPLIED_DIRECTORY_MODE);
+          inheritSetgid(current, next, changes);
         } catch (FileAlreadyExistsException e) {
           // cannot happen without a concurrent writer; fall through to the check below
         }
@@ -242,6 +260,31 @@ public final class LayerUnpacker {
       current = next;
     }
     resolver.knownDirectory(directory);
+  }
+
+  /**
+   * The kernel gave {@code child} its parent's group and setgid bit if the parent is setgid now;
+   * what counts is the mode the parent has once this layer is applied, which for a directory the
+   * layer lists is still pending. Makes the child what mkdir under that final mode would have made.
+   */
+  private void inheritSetgid(RootedPath parent, RootedPath child, LayerChangeLog changes)
+      throws IOException {
+    Integer pending = changes.pendingMode(parent);
+    if (pending == null) {
+      return; // the parent's mode on disk is final: the kernel already decided
+    }
+    boolean wanted = (pending & SETGID) != 0;
+    int childMode = (Integer) Files.getAttribute(child.absolute(), "unix:mode", LinkOption.NOFOLLOW_LINKS);
+    if (wanted == ((childMode & SETGID) != 0)) {
+      return;
+    }
+    if (!rootless) {
+      int group = wanted
+          ? (Integer) Files.getAttribute(parent.absolute(), "unix:gid", LinkOption.NOFOLLOW_LINKS)
+          : PosixCalls.effectiveGid();
+      PosixCalls.lchown(child.absolute(), PosixCalls.effectiveUid(), group);
+    }
+    PosixCalls.chmod(child.absolute(), wanted ? (childMode & 07777) | SETGID : childMode & 07777 & ~SETGID);
   }
 
   /** Hard link targets resolve like entry names: parents followed inside root, the final name not. */

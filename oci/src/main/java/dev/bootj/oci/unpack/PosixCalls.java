@@ -47,6 +47,8 @@ public final class PosixCalls {
 
   private static native int geteuid();
 
+  private static native int getegid();
+
   private static native int lchown(byte[] path, int uid, int gid) throws LastErrorException;
 
   private static native int chmod(byte[] path, int mode) throws LastErrorException;
@@ -85,6 +87,10 @@ public final class PosixCalls {
 
   public static int effectiveUid() {
     return geteuid();
+  }
+
+  public static int effectiveGid() {
+    return getegid();
   }
 
   public static void lchown(Path path, int uid, int gid) throws IOException {

@@ -48,16 +48,15 @@ final class RootResolver {
   }
 
   /**
-   * The components of a tar entry name or hard link target, with "." and empty components dropped
-   * and ".." applied lexically. Absolute names and names that climb above the root are refused:
-   * a well-formed layer never has them, so they are treated as an attack.
+   * The components of a tar entry name or hard link target, with leading "/", "." and empty
+   * components dropped and ".." applied lexically: "/usr/bin", "./usr/bin" and "usr/bin" all name
+   * the same path, and "/", "." and "./" name the root itself (no components), as containerd,
+   * umoci and GNU tar read them. Names whose ".." climbs above the root are refused: no builder
+   * writes them, so they are treated as an attack.
    */
   static List<String> components(String name, String entryName) throws UnsafeLayerException {
     if (name.indexOf('\0') >= 0) {
       throw new UnsafeLayerException(entryName, "has a NUL byte in a name");
-    }
-    if (name.startsWith("/")) {
-      throw new UnsafeLayerException(entryName, "names an absolute path '" + name + "'");
     }
     List<String> components = new ArrayList<>();
     for (String component : name.split("/")) {

@@ -18,7 +18,9 @@ import java.util.Map;
 /**
  * Reads a tar stream entry by entry: ustar, GNU (long names and links) and PAX (extended and global
  * headers), with octal or base-256 numbers. Reads exactly the archive's bytes, through the
- * end-of-archive blocks, and never closes the stream.
+ * end-of-archive blocks, and never closes the stream. Like Go's archive/tar, a stream that ends
+ * where a header or an entry's padding would start is a complete archive; one that ends inside a
+ * header, inside an entry's data or inside its padding is truncated.
  *
  * <p>Our own reader rather than a library's because PAX values must stay bytes (binary xattrs) and
  * names must be strict UTF-8: a library that decodes leniently would silently change what we write.
@@ -54,8 +56,11 @@ final class TarReader {
 
   /** The next entry, or null after the end of the archive. Skips unread content of the previous. */
   TarEntry next() throws IOException {
-    skip(contentLeft + paddingLeft);
+    skip(contentLeft);
     contentLeft = 0;
+    if (paddingLeft > 0 && !skipPaddingUnlessAtEnd(paddingLeft)) {
+      ended = true;
+    }
     paddingLeft = 0;
     if (ended) {
       return null;
@@ -398,6 +403,21 @@ final class TarReader {
     }
     skip((BLOCK - size % BLOCK) % BLOCK);
     return body;
+  }
+
+  /**
+   * Skips the padding after an entry's data. umoci's single-file layers end right after the data,
+   * with neither padding nor end-of-archive blocks; Go's archive/tar, and so containerd and umoci,
+   * read that as the end of the archive. Returns false in that case. Padding that starts and then
+   * stops is still a truncated archive.
+   */
+  private boolean skipPaddingUnlessAtEnd(long count) throws IOException {
+    int first = in.read(buffer, 0, (int) count);
+    if (first < 0) {
+      return false;
+    }
+    skip(count - first);
+    return true;
   }
 
   private void skip(long count) throws IOException {

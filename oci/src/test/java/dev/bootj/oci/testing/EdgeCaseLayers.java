@@ -1,5 +1,6 @@
 package dev.bootj.oci.testing;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -121,5 +122,29 @@ public final class EdgeCaseLayers {
     third.file("var/empty/.keep", "").mtime(77);
     third.dir("var/empty").mode(0711).mtime(43);
     return List.of(base, second, third);
+  }
+
+  /**
+   * {@link #all()} as tar streams, followed by two layers shaped as {@code umoci insert} writes
+   * them: one of a directory inserted at "/" (an entry for the root itself, names with a leading
+   * "/", parents not listed, among them one inside a setgid directory of the same layer), and one
+   * of a single file, which ends right after the file's data.
+   */
+  public static List<byte[]> tars() {
+    List<byte[]> tars = new ArrayList<>();
+    for (TarBuilder layer : all()) {
+      tars.add(layer.build());
+    }
+    TarBuilder directoryAtRoot = new TarBuilder();
+    directoryAtRoot.dir("/").mode(0751).mtime(1_650_000_000L);
+    directoryAtRoot.dir("/sgid").mode(02775).owner(0, 50).mtime(1_650_000_001L);
+    directoryAtRoot.file("/sgid/implied/deeper/file", "parents not listed").owner(0, 50);
+    directoryAtRoot.file("/etc/inserted", "absolute name");
+    directoryAtRoot.file("./dotted", "dot-slash name");
+    tars.add(directoryAtRoot.build());
+    TarBuilder singleFile = new TarBuilder();
+    singleFile.file("/sgid/later/file", "one file, no padding after it");
+    tars.add(singleFile.buildEndingRightAfterData());
+    return tars;
   }
 }

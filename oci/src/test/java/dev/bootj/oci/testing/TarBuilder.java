@@ -218,6 +218,20 @@ public final class TarBuilder {
     return out.toByteArray();
   }
 
+  /**
+   * The archive as umoci's {@code insert FILE PATH} leaves it: it stops right after the last
+   * entry's data, with neither the padding to a whole block nor the end-of-archive blocks.
+   */
+  public byte[] buildEndingRightAfterData() {
+    byte[] tar = buildWithoutEnd();
+    Object last = items.get(items.size() - 1);
+    if (!(last instanceof Entry) || ((Entry) last).content.length % 512 == 0) {
+      throw new IllegalStateException("the last entry must be a file whose data needs padding");
+    }
+    int padding = 512 - ((Entry) last).content.length % 512;
+    return Arrays.copyOf(tar, tar.length - padding);
+  }
+
   private static void writeEntry(ByteArrayOutputStream out, Entry e) {
     Map<String, byte[]> pax = new LinkedHashMap<>();
     byte[] name = e.name;

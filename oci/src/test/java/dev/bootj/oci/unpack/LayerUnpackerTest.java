@@ -475,4 +475,37 @@ class LayerUnpackerTest {
     assertThat(stats.entries()).isEqualTo(2_020);
     assertThat(millis).as("2k entries took %d ms", millis).isLessThan(10_000);
   }
+
+  @Test
+  void umociInsertShapesRootEntryAbsoluteNamesAndImpliedSetgidParents() throws IOException {
+    TarBuilder layer = new TarBuilder();
+    layer.dir("/").mode(0750).mtime(1_650_000_000L);
+    layer.dir("/shared").mode(02775);
+    layer.file("/shared/implied/deeper/file", "x");
+    layer.file("./dotted", "y");
+    new LayerUnpacker(root, warnings::add).apply(new ByteArrayInputStream(layer.build()));
+    assertThat(mode(root)).isEqualTo(0750);
+    assertThat(Files.getLastModifiedTime(root).toInstant().getEpochSecond()).isEqualTo(1_650_000_000L);
+    assertThat(mode(root.resolve("shared"))).isEqualTo(02775);
+    // What mkdir makes inside a setgid directory, though this layer sets that bit only at its end.
+    assertThat(mode(root.resolve("shared/implied"))).isEqualTo(02755);
+    assertThat(mode(root.resolve("shared/implied/deeper"))).isEqualTo(02755);
+    assertThat(Files.readString(root.resolve("shared/implied/deeper/file"))).isEqualTo("x");
+    assertThat(Files.readString(root.resolve("dotted"))).isEqualTo("y");
+
+    TarBuilder plain = new TarBuilder();
+    plain.dir("plain").mode(0700);
+    plain.file("plain/implied/file", "z");
+    new LayerUnpacker(root, warnings::add).apply(new ByteArrayInputStream(plain.build()));
+    assertThat(mode(root.resolve("plain/implied"))).isEqualTo(0755 & ~umask());
+  }
+
+  private static int mode(Path path) throws IOException {
+    return (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
+  }
+
+  private int umask() throws IOException {
+    Path probe = Files.createDirectory(temp.resolve("umask-probe"));
+    return ~mode(probe) & 0777;
+  }
 }

@@ -79,12 +79,19 @@ class MaliciousLayerTest {
   }
 
   @Test
-  void absoluteNamesAreRefused() {
+  void absoluteNamesLandInsideTheRoot() throws IOException {
     TarBuilder layer = new TarBuilder();
-    layer.file(outside.resolve("file").toString(), "pwned");
-    assertThatThrownBy(() -> unpack(layer))
+    layer.file(outside.resolve("file").toString(), "inside after all");
+    unpack(layer);
+    assertThat(Files.readString(outside.resolve("file"))).isEqualTo("outside file\n");
+    assertThat(Files.readString(root.resolve(outside.toString().substring(1)).resolve("file")))
+        .isEqualTo("inside after all");
+    TarBuilder climbing = new TarBuilder();
+    climbing.file("/" + relativeOutside() + "/file2", "pwned");
+    assertThatThrownBy(() -> unpack(climbing))
         .isInstanceOf(UnsafeLayerException.class)
-        .hasMessageContaining("absolute");
+        .hasMessageContaining("climbs out");
+    assertThat(outside.resolve("file2")).doesNotExist();
   }
 
   @Test
@@ -136,9 +143,13 @@ class MaliciousLayerTest {
     assertThatThrownBy(() -> unpack(layer))
         .isInstanceOf(UnsafeLayerException.class)
         .hasMessageContaining("'shadow'");
+    // An absolute target names the image's own file, which this root does not have.
     TarBuilder absolute = new TarBuilder();
     absolute.hardlink("shadow", outside.resolve("etc/shadow").toString());
-    assertThatThrownBy(() -> unpack(absolute)).isInstanceOf(UnsafeLayerException.class);
+    assertThatThrownBy(() -> unpack(absolute))
+        .isInstanceOf(InvalidLayerException.class)
+        .hasMessageContaining("does not exist");
+    assertThat(root.resolve("shadow")).doesNotExist();
   }
 
   @Test

@@ -51,9 +51,18 @@ class RootResolverTest {
         .hasMessageContaining("'../../x'");
     assertThatThrownBy(() -> RootResolver.components("a/../../x", "a/../../x"))
         .isInstanceOf(UnsafeLayerException.class);
-    assertThatThrownBy(() -> RootResolver.components("/etc/passwd", "/etc/passwd"))
-        .isInstanceOf(UnsafeLayerException.class)
-        .hasMessageContaining("absolute");
+    assertThatThrownBy(() -> RootResolver.components("/../etc/passwd", "/../etc/passwd"))
+        .isInstanceOf(UnsafeLayerException.class);
+  }
+
+  @Test
+  void componentsReadNamesAsContainerdAndUmociDo() throws UnsafeLayerException {
+    assertThat(RootResolver.components("/etc/passwd", "e")).containsExactly("etc", "passwd");
+    assertThat(RootResolver.components("./etc/passwd", "e")).containsExactly("etc", "passwd");
+    assertThat(RootResolver.components("//etc//./passwd/", "e")).containsExactly("etc", "passwd");
+    assertThat(RootResolver.components("/", "e")).isEmpty();
+    assertThat(RootResolver.components(".", "e")).isEmpty();
+    assertThat(RootResolver.components("./", "e")).isEmpty();
   }
 
   @Test

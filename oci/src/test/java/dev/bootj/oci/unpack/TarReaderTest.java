@@ -164,6 +164,46 @@ class TarReaderTest {
   }
 
   @Test
+  void eofRightAfterDataIsTheEndOfTheArchive() throws IOException {
+    // umoci insert FILE PATH: no padding to a whole block, no end-of-archive blocks.
+    TarBuilder builder = new TarBuilder();
+    builder.dir("d");
+    builder.file("d/f", "data");
+    List<Read> entries = readAll(builder.buildEndingRightAfterData());
+    assertThat(entries).hasSize(2);
+    assertThat(new String(entries.get(1).content(), StandardCharsets.UTF_8)).isEqualTo("data");
+  }
+
+  @Test
+  void eofInsideDataOrPaddingIsTruncation() {
+    TarBuilder builder = new TarBuilder();
+    builder.file("f", "data");
+    byte[] tar = builder.buildEndingRightAfterData();
+    assertThatThrownBy(() -> readAll(Arrays.copyOf(tar, tar.length - 1)))
+        .isInstanceOf(InvalidLayerException.class)
+        .hasMessageContaining("truncated");
+    byte[] partialPadding = Arrays.copyOf(builder.buildWithoutEnd(), tar.length + 100);
+    assertThatThrownBy(() -> readAll(partialPadding))
+        .isInstanceOf(InvalidLayerException.class)
+        .hasMessageContaining("truncated");
+  }
+
+  @Test
+  void base256SizeOfAFileOverEightGib() throws IOException {
+    TarBuilder builder = new TarBuilder();
+    builder.file("huge", "");
+    byte[] tar = builder.build();
+    long size = 9L << 30;
+    tar[124] = (byte) 0x80;
+    for (int i = 11; i >= 1; i--) {
+      tar[124 + i] = (byte) (size >> (8 * (11 - i)));
+    }
+    rewriteChecksum(tar, 0);
+    TarEntry entry = new TarReader(new ByteArrayInputStream(tar)).next();
+    assertThat(entry.size()).isEqualTo(size);
+  }
+
+  @Test
   void contentIsSkippedWhenNotRead() throws IOException {
     TarBuilder tar = new TarBuilder();
     tar.file("a", "x".repeat(5000));
