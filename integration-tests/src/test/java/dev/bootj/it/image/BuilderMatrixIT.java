@@ -33,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -352,20 +353,44 @@ class BuilderMatrixIT {
     // marker first (umoci applies it to whatever is already there, this layer's files included).
     HostCommand.run(Duration.ofMinutes(1), List.of("tar", "--format=posix", "-C", side.toString(), "-cf", second.toString(),
         "./" + IMPLIED_FILE, "./opt/replace/.wh..wh..opq", "./opt/replace/new.txt", "./etc/.wh.gone.conf"));
+    // A file list, as builders that pick files write it (tar --no-recursion -T LIST): a new setgid
+    // directory and a file below it in the same layer, once with the directory first and once
+    // last. Only where the directory comes first is it setgid when the file's parents are made,
+    // so only there do they take its group and bit.
+    Path side3 = temp.resolve("tar-side3");
+    for (String dir : List.of("srv/early/c/d", "srv/late/e/f")) {
+      Files.createDirectories(side3.resolve(dir));
+      Files.writeString(side3.resolve(dir).resolve("data.txt"), dir + "\n");
+    }
+    for (String dir : List.of("srv/early", "srv/late")) {
+      Files.setAttribute(side3.resolve(dir), "unix:gid", STAFF);
+      Files.setAttribute(side3.resolve(dir), "unix:mode", 02775);
+      Files.setLastModifiedTime(side3.resolve(dir), FileTime.from(SGID_MTIME));
+    }
+    Path third = temp.resolve("layer3.tar");
+    HostCommand.run(Duration.ofMinutes(1), List.of("tar", "--format=posix", "--no-recursion", "-C", side3.toString(),
+        "-cf", third.toString(), "./srv/early", "./srv/early/c/d/data.txt", "./srv/late/e/f/data.txt", "./srv/late"));
     Path layout = temp.resolve("tar-layout");
     OciLayoutWriter.write(layout, "t", List.of(
         new OciLayoutWriter.Layer(Files.readAllBytes(first), OciLayoutWriter.TAR_GZIP),
-        new OciLayoutWriter.Layer(Files.readAllBytes(second), OciLayoutWriter.TAR)));
+        new OciLayoutWriter.Layer(Files.readAllBytes(second), OciLayoutWriter.TAR),
+        new OciLayoutWriter.Layer(Files.readAllBytes(third), OciLayoutWriter.TAR_GZIP)));
     String image = Skopeo.push(layout, "t", REGISTRY, "matrix/gnu-tar:1");
-    Unpacked trees = unpackBoth("tar -C DIR -c .", start, image, image, MTIME_OF_UNPACK);
+    // umoci's mkdir of srv/late's implied parents also leaves the time of its unpack on srv.
+    Set<String> mtimeOfUnpack = new HashSet<>(MTIME_OF_UNPACK);
+    mtimeOfUnpack.addAll(List.of("srv", "srv/early", "srv/early/c", "srv/early/c/d", "srv/late/e", "srv/late/e/f"));
+    Unpacked trees = unpackBoth("tar -C DIR -c .", start, image, image, mtimeOfUnpack);
 
     List<String> names = entryNames(trees.layers().get(0));
     assertThat(names.get(0)).isEqualTo("./");
     assertThat(names).allMatch(name -> name.startsWith("./")).contains("./" + LONG_FILE);
     assertThat(new String(trees.layers().get(0), StandardCharsets.ISO_8859_1)).contains("././@LongLink");
     assertThat(entryNames(trees.layers().get(1))).contains("./opt/replace/.wh..wh..opq", "./etc/.wh.gone.conf");
+    assertThat(entryNames(trees.layers().get(2)))
+        .containsExactly("./srv/early/", "./srv/early/c/d/data.txt", "./srv/late/e/f/data.txt", "./srv/late/");
     assertRootMode(trees, ROOT_MODE);
     assertThat(trees.ours().node("srv/sgid").mtime()).isEqualTo(SGID_MTIME);
+    assertThat(trees.ours().node("srv/early").mtime()).isEqualTo(SGID_MTIME);
     for (TreeSnapshot snapshot : List.of(trees.ours(), trees.theirs())) {
       assertTreeContent(snapshot);
       assertThat(snapshot.node("usr/bin/tool").mode()).isEqualTo(FILE | 04755);
@@ -377,6 +402,16 @@ class BuilderMatrixIT {
       }
       assertThat(snapshot.nodes()).doesNotContainKeys("etc/gone.conf", "opt/replace/old.txt", "opt/replace/.wh..wh..opq")
           .containsKey("opt/replace/new.txt");
+      for (String setgid : List.of("srv/early/c", "srv/early/c/d")) {
+        assertThat(snapshot.node(setgid)).as(setgid).extracting(TreeSnapshot.Node::mode, TreeSnapshot.Node::gid)
+            .containsExactly(DIR | 02755, STAFF);
+      }
+      for (String plain : List.of("srv/late/e", "srv/late/e/f")) {
+        assertThat(snapshot.node(plain)).as(plain).extracting(TreeSnapshot.Node::mode, TreeSnapshot.Node::gid)
+            .containsExactly(DIR | 0755, 0);
+      }
+      assertThat(snapshot.node("srv/late")).extracting(TreeSnapshot.Node::mode, TreeSnapshot.Node::gid)
+          .containsExactly(DIR | 02775, STAFF);
     }
   }
 

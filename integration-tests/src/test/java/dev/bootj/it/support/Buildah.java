@@ -46,6 +46,8 @@ public final class Buildah {
   public void build(Path context, Path containerfile, String tag) {
     List<String> command = new ArrayList<>(tool);
     command.addAll(buildOptions);
+    // The tests' RUN steps need no network; without one, no CNI bridge or firewall rule is set up.
+    command.addAll(List.of("--network", "none"));
     command.addAll(List.of("-q", "-f", containerfile.toString(), "-t", tag, context.toString()));
     HostCommand.run(TIMEOUT, command);
   }
