@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * A oneshot unit for test images that prints, on the serial console, what the booted machine
  * sees: {@code BOOTJ-PROBE key=value} lines for the kernel command line, whether /usr and /etc
- * are writable, what is mounted on /var and /efi, bootj's state record, and what {@code bootj
+ * are writable, what is mounted on /var and /efi, bootj's state record, the test image's version
+ * ({@code /usr/share/it-version}, when it has one), and what {@code bootj
  * status --json} says when the image carries bootj. It runs once /var and
  * /efi are mounted and /usr has been made read-only.
  */
@@ -27,6 +28,7 @@ public final class BootProbe {
       "echo \"BOOTJ-PROBE state=$(tr -d ' \\n' </var/lib/bootj/state.json)\"",
       "echo \"BOOTJ-PROBE rootdev=$(findmnt -n -o SOURCE /)\"",
       "if diff -r /usr/etc/hostname /etc/hostname >/dev/null; then echo 'BOOTJ-PROBE usretc=same'; fi",
+      "if [ -f /usr/share/it-version ]; then echo \"BOOTJ-PROBE version=$(cat /usr/share/it-version)\"; fi",
       "if command -v bootj >/dev/null; then echo \"BOOTJ-PROBE status=$(bootj status --json 2>&1 | tr -d ' \\n')\"; fi",
       "echo \"BOOTJ-PROBE done\"",
       "");
@@ -76,6 +78,6 @@ public final class BootProbe {
   }
 
   public static List<String> keys() {
-    return List.of("cmdline", "usr", "etc", "var", "efi", "state", "rootdev", "usretc", "status");
+    return List.of("cmdline", "usr", "etc", "var", "efi", "state", "rootdev", "usretc", "version", "status");
   }
 }

@@ -1,0 +1,168 @@
+package dev.bootj.it.install;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bootj.cli.BootjCommand;
+import dev.bootj.installer.BootedStatusReader;
+import dev.bootj.installer.DiskStatus;
+import dev.bootj.installer.disk.GptReader;
+import dev.bootj.installer.Slot;
+import dev.bootj.installer.StateRecord;
+import dev.bootj.installer.host.CommandRunner;
+import dev.bootj.it.support.BootProbe;
+import dev.bootj.it.support.Bootj;
+import dev.bootj.it.support.QemuMachine;
+import dev.bootj.it.support.Skopeo;
+import dev.bootj.it.support.TestRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An OS image made by umoci, not Docker: the cached Debian root inserted with {@code umoci insert
+ * ROOT /} (a layer whose first entry is the root directory itself, named "/", and whose names all
+ * start with "/"), and a v2 that adds one file with {@code umoci insert FILE PATH} (a layer that
+ * ends right after the file's data). Pushed with skopeo to a real registry, installed with {@code
+ * bootj install to-disk} onto a 10 GiB image file (over the 8 GiB at which mkfs.vfat used to make
+ * an unreadable ESP), switched offline to v2, and booted in QEMU under UEFI: one boot checks the
+ * install, the switch and the ESP. A probe unit in the image reports on the serial console.
+ */
+class UmociImageBootIT {
+
+  private static final Path BASE_TARBALL = Path.of("/var/cache/bootj/debian-bookworm-base.tar");
+  private static final Duration BOOT_TIMEOUT = Duration.ofMinutes(6);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Path work;
+  private TestRegistry registry;
+
+  @BeforeEach
+  void prerequisites() throws Exception {
+    assumeTrue(BootjCommand.isRoot(), "installing to a disk needs root");
+    assumeTrue(QemuMachine.available(), "qemu-system-x86 and ovmf are needed");
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/umoci")), "umoci is needed (Debian package umoci)");
+    assertThat(BASE_TARBALL).as("the cached Debian root; scripts/test builds it before the tests").exists();
+    Files.createDirectories(Path.of("target"));
+    work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "umoci-boot-");
+    registry = new TestRegistry();
+    registry.start();
+  }
+
+  @AfterEach
+  void removeBigFiles() throws Exception {
+    if (registry != null) {
+      registry.stop();
+    }
+    if (work != null) {
+      // The console log stays for reading after a failure; the disk, root and layout are gigabytes.
+      run(Duration.ofMinutes(2), "rm", "-rf", work.resolve("root").toString(), work.resolve("layout").toString(),
+          work.resolve("store").toString());
+      Files.deleteIfExists(work.resolve("disk.img"));
+    }
+  }
+
+  @Test
+  void umociImageInstallsOnATenGibDiskSwitchesAndBoots() throws Exception {
+    Path root = Files.createDirectory(work.resolve("root"));
+    run(Duration.ofMinutes(5), "tar", "--numeric-owner", "--xattrs", "--xattrs-include=*", "-xpf",
+        BASE_TARBALL.toString(), "-C", root.toString());
+    Path kargs = Files.createDirectories(root.resolve("usr/lib/bootj/kargs.d"));
+    Files.writeString(kargs.resolve("10-console.toml"), "kargs = [\"console=ttyS0\"]\n");
+    BootProbe.installInto(root);
+
+    Path layout = work.resolve("layout");
+    umoci("init", "--layout", layout.toString());
+    umoci("new", "--image", layout + ":v1");
+    umoci("insert", "--image", layout + ":v1", root.toString(), "/");
+    Path version = Files.writeString(work.resolve("it-version"), "2\n");
+    umoci("insert", "--image", layout + ":v1", "--tag", "v2", version.toString(), "/usr/share/it-version");
+    String v1 = Skopeo.push(layout, "v1", registry, "bootj/umoci-os:v1");
+    String v2 = Skopeo.push(layout, "v2", registry, "bootj/umoci-os:v2");
+
+    Path disk = work.resolve("disk.img");
+    Bootj bootj = new Bootj(work.resolve("store"));
+    Bootj.Result install = bootj.run("install", "to-disk", "--json", "--image", v1, "--size", "10G",
+        "--karg", "bootj.test=1", "--karg", "no_timer_check", disk.toString());
+    assertThat(install.exitCode()).as(install.toString()).isZero();
+    assertThat(Files.size(disk)).isEqualTo(10L << 30);
+    JsonNode installed = JSON.readTree(install.out());
+
+    Bootj.Result switched = bootj.run("switch", "--disk", disk.toString(), v2);
+    assertThat(switched.exitCode()).as(switched.toString()).isZero();
+    Bootj.Result status = bootj.run("status", "--disk", disk.toString(), "--json");
+    assertThat(status.exitCode()).as(status.toString()).isZero();
+    JsonNode offline = JSON.readTree(status.out());
+    assertThat(offline.get("default").asText()).isEqualTo("b");
+    String v2Digest = offline.get("slots").get("b").get("digest").asText();
+    assertThat(offline.get("slots").get("a").get("digest").asText()).isEqualTo(installed.get("digest").asText());
+
+    String console = new QemuMachine(work).bootUntil(disk, BootProbe.PREFIX + "done", BOOT_TIMEOUT);
+    assertThat(console).as("serial console (%s)", work.resolve("console.log")).contains(BootProbe.PREFIX + "done");
+    String slotB = installed.get("partitions").get("root_b").asText();
+    assertThat(BootProbe.value(console, "cmdline"))
+        .contains(" root=PARTUUID=" + slotB + " rw console=ttyS0 bootj.test=1 no_timer_check");
+    assertThat(BootProbe.value(console, "rootdev")).isEqualTo("/dev/vda3");
+    assertThat(BootProbe.value(console, "version")).isEqualTo("2");
+    assertThat(BootProbe.value(console, "usr")).isEqualTo("ro");
+    assertThat(BootProbe.value(console, "etc")).isEqualTo("rw");
+    assertThat(BootProbe.value(console, "var")).isEqualTo("/dev/vda4 ext4");
+    // The firmware read the ESP: systemd-boot came from it, and the kernel mounts it as vfat.
+    assertThat(BootProbe.value(console, "efi")).isEqualTo("/dev/vda1 vfat");
+    assertThat(BootProbe.value(console, "state")).contains(v2Digest);
+    assertThat(BootProbe.value(console, "usretc")).isEqualTo("same");
+
+    // `bootj status` on the booted machine, read from what that machine had: its real
+    // /proc/cmdline and state.json, and its ESP as it left it on the disk.
+    DiskStatus booted = new BootedStatusReader(bootedHostView(disk, console)).read();
+    assertThat(booted.bootedSlot()).isEqualTo(Slot.B);
+    assertThat(booted.defaultSlot()).isEqualTo(Slot.B);
+    assertThat(booted.slots().get(Slot.B).image().manifestDigest()).isEqualTo(v2Digest);
+  }
+
+  // A stand-in root holding proc/cmdline and var/lib/bootj/state.json as the probe printed them,
+  // and efi/loader copied off the ESP. (Not state.json off the disk: the machine was stopped
+  // without unmounting, and debugfs does not replay ext4's journal.)
+  private Path bootedHostView(Path disk, String console) throws IOException {
+    Path host = Files.createDirectories(work.resolve("booted-host"));
+    Files.createDirectories(host.resolve("proc"));
+    Files.writeString(host.resolve("proc/cmdline"), probeLine(console, "cmdline") + "\n");
+    Path stateFile = host.resolve(StateRecord.PATH.substring(1));
+    Files.createDirectories(stateFile.getParent());
+    Files.writeString(stateFile, probeLine(console, "state"));
+    Files.createDirectories(host.resolve("efi"));
+    new CommandRunner().run(CommandRunner.Command.of(Duration.ofMinutes(1), "mcopy", "-s", "-i",
+        disk + "@@" + new GptReader().read(disk).get(0).offsetBytes(), "::/loader", host.resolve("efi").toString())
+        .withEnvironment("MTOOLS_SKIP_CHECK", "1"));
+    return host;
+  }
+
+  private static String probeLine(String console, String name) {
+    String value = BootProbe.value(console, name);
+    assertThat(value).as("the probe's %s line", name).isNotNull();
+    return value;
+  }
+
+  private void umoci(String... args) throws IOException, InterruptedException {
+    List<String> argv = new ArrayList<>(List.of("umoci"));
+    argv.addAll(List.of(args));
+    run(Duration.ofMinutes(5), argv.toArray(String[]::new));
+  }
+
+  private static void run(Duration timeout, String... argv) throws IOException, InterruptedException {
+    Process process = new ProcessBuilder(argv).inheritIO().start();
+    if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS) || process.exitValue() != 0) {
+      process.destroyForcibly();
+      throw new IOException(String.join(" ", argv) + " failed");
+    }
+  }
+}
