@@ -36,6 +36,11 @@ public final class Docker {
     run(List.of("docker", "push", "-q", tag), 600);
   }
 
+  /** {@code docker image rm TAG}, so that test images do not pile up in the engine. */
+  public static void removeImage(String tag) {
+    run(List.of("docker", "image", "rm", tag), 120);
+  }
+
   /** Runs a docker command; fails with everything it printed. */
   static String run(List<String> command, long timeoutSeconds) {
     try {

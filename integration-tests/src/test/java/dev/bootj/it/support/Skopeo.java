@@ -73,6 +73,24 @@ public final class Skopeo {
         run(command);
     }
 
+    /**
+     * {@code skopeo copy --dest-compress-format FORMAT SRC DEST}: every layer compressed anew
+     * as {@code format} ({@code gzip} or {@code zstd}).
+     */
+    public static void copyRecompressed(String source, String destination, String format) {
+        List<String> command = new ArrayList<>(List.of("skopeo", "--insecure-policy", "copy", "--quiet",
+                "--dest-compress-format", format));
+        if (source.startsWith("docker://")) {
+            command.add("--src-tls-verify=false");
+        }
+        if (destination.startsWith("docker://")) {
+            command.add("--dest-tls-verify=false");
+        }
+        command.add(source);
+        command.add(destination);
+        run(command);
+    }
+
     /** Runs a skopeo command line and returns its standard output; fails with everything it printed. */
     static String run(List<String> command) {
         Path log;
