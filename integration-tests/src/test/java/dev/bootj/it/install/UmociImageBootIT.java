@@ -17,12 +17,11 @@ import dev.bootj.it.support.Bootj;
 import dev.bootj.it.support.QemuMachine;
 import dev.bootj.it.support.Skopeo;
 import dev.bootj.it.support.TestRegistry;
+import dev.bootj.it.support.Umoci;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,11 +80,10 @@ class UmociImageBootIT {
     BootProbe.installInto(root);
 
     Path layout = work.resolve("layout");
-    umoci("init", "--layout", layout.toString());
-    umoci("new", "--image", layout + ":v1");
-    umoci("insert", "--image", layout + ":v1", root.toString(), "/");
+    Umoci.newImage(layout, "v1");
+    Umoci.insert(layout, "v1", "v1", root, "/");
     Path version = Files.writeString(work.resolve("it-version"), "2\n");
-    umoci("insert", "--image", layout + ":v1", "--tag", "v2", version.toString(), "/usr/share/it-version");
+    Umoci.insert(layout, "v1", "v2", version, "/usr/share/it-version");
     String v1 = Skopeo.push(layout, "v1", registry, "bootj/umoci-os:v1");
     String v2 = Skopeo.push(layout, "v2", registry, "bootj/umoci-os:v2");
 
@@ -150,12 +148,6 @@ class UmociImageBootIT {
     String value = BootProbe.value(console, name);
     assertThat(value).as("the probe's %s line", name).isNotNull();
     return value;
-  }
-
-  private void umoci(String... args) throws IOException, InterruptedException {
-    List<String> argv = new ArrayList<>(List.of("umoci"));
-    argv.addAll(List.of(args));
-    run(Duration.ofMinutes(5), argv.toArray(String[]::new));
   }
 
   private static void run(Duration timeout, String... argv) throws IOException, InterruptedException {
