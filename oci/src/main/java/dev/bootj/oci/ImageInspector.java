@@ -1,5 +1,6 @@
 package dev.bootj.oci;
 
+import dev.bootj.oci.reference.ImageReference;
 import dev.bootj.oci.store.BlobStore;
 import dev.bootj.oci.store.StoreLock;
 import java.io.IOException;

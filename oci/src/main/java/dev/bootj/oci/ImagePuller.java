@@ -1,16 +1,11 @@
 package dev.bootj.oci;
 
-import dev.bootj.common.BootjException;
-
 import dev.bootj.oci.manifest.Descriptor;
-import dev.bootj.oci.manifest.ImageManifest;
 import dev.bootj.oci.pull.BackgroundTasks;
+import dev.bootj.oci.reference.ImageReference;
 import dev.bootj.oci.store.BlobStore;
-import dev.bootj.oci.store.ImageRecord;
-import dev.bootj.oci.store.ImageRecords;
 import dev.bootj.oci.store.StoreLock;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -38,8 +33,8 @@ public final class ImagePuller {
   public PulledImage pull(ImageReference reference, PullPolicy policy) throws IOException {
     try (StoreLock lock = store.lock(false);
         ImageResolver.Resolution resolution = new ImageResolver(store, options).resolve(reference, policy)) {
-      ImageManifest manifest = resolution.manifest();
-      List<Descriptor> layers = manifest.layers();
+      List<Descriptor> layers = resolution.manifest().layers();
+      boolean[] stored = resolution.storedLayers(store, progress);
       long downloaded = 0;
       int downloadedLayers = 0;
       List<Future<Long>> downloads = new ArrayList<>();
@@ -47,17 +42,11 @@ public final class ImagePuller {
       ExecutorService pool = BackgroundTasks.pool("bootj-download", PARALLEL_DOWNLOADS);
       try {
         for (int i = 0; i < layers.size(); i++) {
-          Descriptor layer = layers.get(i);
-          boolean stored = store.contains(layer.digest());
-          progress.layerStarted(i, layers.size(), layer, stored);
-          if (stored) {
+          if (stored[i]) {
             progress.layerFinished(i);
             continue;
           }
-          if (resolution.source() == null) {
-            throw new BootjException(BootjException.Kind.SYSTEM,
-                "layer " + layer.digest() + " of " + resolution.reference() + " is missing from the store; pull with --pull=always");
-          }
+          Descriptor layer = layers.get(i);
           int index = i;
           downloads.add(pool.submit(() -> {
             long bytes = downloader.download(resolution.source(), layer, index, resolution.reference());
@@ -72,9 +61,7 @@ public final class ImagePuller {
       } finally {
         pool.shutdownNow();
       }
-      ImageRecords.of(store).save(new ImageRecord(resolution.reference(), resolution.manifestDigest(), manifest, resolution.platform(), Instant.now()));
-      return new PulledImage(resolution.reference(), resolution.manifestDigest(), manifest, resolution.config(),
-          resolution.platform(), downloaded, downloadedLayers);
+      return resolution.finish(store, downloaded, downloadedLayers);
     }
   }
 }

@@ -1,19 +1,23 @@
 package dev.bootj.oci;
 
 import dev.bootj.common.BootjException;
-
 import dev.bootj.oci.manifest.Descriptor;
 import dev.bootj.oci.manifest.ImageConfig;
 import dev.bootj.oci.manifest.ImageManifest;
 import dev.bootj.oci.manifest.ManifestParser;
 import dev.bootj.oci.manifest.Platform;
+import dev.bootj.oci.reference.Digest;
+import dev.bootj.oci.reference.ImageReference;
+import dev.bootj.oci.reference.LayoutReference;
+import dev.bootj.oci.reference.RegistryReference;
 import dev.bootj.oci.source.ImageSource;
-import dev.bootj.oci.source.ImageSources;
 import dev.bootj.oci.source.ResolvedImage;
 import dev.bootj.oci.store.BlobStore;
 import dev.bootj.oci.store.ImageRecord;
 import dev.bootj.oci.store.ImageRecords;
 import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,6 +31,33 @@ final class ImageResolver {
   record Resolution(
       String reference, Digest manifestDigest, ImageManifest manifest, ImageConfig config,
       Platform platform, ImageSource source) implements AutoCloseable {
+
+    /**
+     * Which layers the store holds, in manifest order, each announced to {@code progress}. A
+     * layer that is missing when there is no source to fetch it from (a stored image used with
+     * --pull=missing whose blobs were pruned) is refused here, before any work starts.
+     */
+    boolean[] storedLayers(BlobStore store, ProgressListener progress) throws BootjException {
+      List<Descriptor> layers = manifest.layers();
+      boolean[] stored = new boolean[layers.size()];
+      for (int i = 0; i < layers.size(); i++) {
+        stored[i] = store.contains(layers.get(i).digest());
+        progress.layerStarted(i, layers.size(), layers.get(i), stored[i]);
+        if (!stored[i] && source == null) {
+          throw new BootjException(BootjException.Kind.SYSTEM, "layer " + layers.get(i).digest() + " of "
+              + reference + " is missing from the store; run again with --pull=always");
+        }
+      }
+      return stored;
+    }
+
+    /** Records the pulled reference in the store (when it was fetched) and describes the result. */
+    PulledImage finish(BlobStore store, long downloadedBytes, int downloadedLayers) throws IOException {
+      if (source != null) {
+        ImageRecords.of(store).save(new ImageRecord(reference, manifestDigest, manifest, platform, Instant.now()));
+      }
+      return new PulledImage(reference, manifestDigest, manifest, config, platform, downloadedBytes, downloadedLayers);
+    }
 
     @Override
     public void close() throws IOException {

@@ -1,26 +1,23 @@
 package dev.bootj.oci;
 
 import dev.bootj.common.BootjException;
-
+import dev.bootj.common.files.SubtreeDeleter;
 import dev.bootj.oci.manifest.Descriptor;
 import dev.bootj.oci.pull.BackgroundTasks;
 import dev.bootj.oci.pull.LayerPipeline;
+import dev.bootj.oci.reference.ImageReference;
 import dev.bootj.oci.source.ImageSource;
 import dev.bootj.oci.store.BlobStore;
 import dev.bootj.oci.store.BlobWriter;
-import dev.bootj.oci.store.ImageRecord;
-import dev.bootj.oci.store.ImageRecords;
 import dev.bootj.oci.store.StoreLock;
 import dev.bootj.oci.unpack.Compression;
 import dev.bootj.oci.unpack.LayerStats;
 import dev.bootj.oci.unpack.LayerUnpacker;
-import dev.bootj.common.files.SubtreeDeleter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,15 +61,7 @@ public final class ImageUnpacker {
       ExecutorService downloads = BackgroundTasks.pool("bootj-download", ImagePuller.PARALLEL_DOWNLOADS - 1);
       LayerPipeline pipeline = new LayerPipeline(stages);
       try {
-        boolean[] stored = new boolean[layers.size()];
-        for (int i = 0; i < layers.size(); i++) {
-          stored[i] = store.contains(layers.get(i).digest());
-          progress.layerStarted(i, layers.size(), layers.get(i), stored[i]);
-          if (!stored[i] && resolution.source() == null) {
-            throw new BootjException(BootjException.Kind.SYSTEM, "layer " + layers.get(i).digest() + " of "
-                + resolution.reference() + " is missing from the store; run with --pull=always");
-          }
-        }
+        boolean[] stored = resolution.storedLayers(store, progress);
         Map<Integer, Future<Long>> prefetched = prefetch(downloads, resolution, stored);
         for (int i = 0; i < layers.size(); i++) {
           Descriptor layer = layers.get(i);
@@ -96,12 +85,7 @@ public final class ImageUnpacker {
         stages.shutdownNow();
         downloads.shutdownNow();
       }
-      if (resolution.source() != null) {
-        ImageRecords.of(store).save(new ImageRecord(resolution.reference(), resolution.manifestDigest(),
-            resolution.manifest(), resolution.platform(), Instant.now()));
-      }
-      PulledImage image = new PulledImage(resolution.reference(), resolution.manifestDigest(), resolution.manifest(),
-          resolution.config(), resolution.platform(), downloaded, downloadedLayers);
+      PulledImage image = resolution.finish(store, downloaded, downloadedLayers);
       done = true;
       return new UnpackedImage(image, target, entries, bytes);
     } finally {

@@ -3,6 +3,7 @@ package dev.bootj.oci;
 import dev.bootj.oci.manifest.ImageConfig;
 import dev.bootj.oci.manifest.ImageManifest;
 import dev.bootj.oci.manifest.Platform;
+import dev.bootj.oci.reference.Digest;
 
 /**
  * An image whose config and layers are all in the store.

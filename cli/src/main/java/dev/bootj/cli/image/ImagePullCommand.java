@@ -2,14 +2,14 @@ package dev.bootj.cli.image;
 
 import dev.bootj.cli.ImageAccessOptions;
 import dev.bootj.cli.OutputOptions;
-import dev.bootj.common.ByteSize;
 import dev.bootj.cli.output.Json;
 import dev.bootj.cli.output.ProgressPrinter;
+import dev.bootj.common.ByteSize;
 import dev.bootj.oci.ImagePuller;
-import dev.bootj.oci.ImageReference;
 import dev.bootj.oci.ProgressListener;
 import dev.bootj.oci.PullPolicy;
 import dev.bootj.oci.PulledImage;
+import dev.bootj.oci.reference.ImageReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;

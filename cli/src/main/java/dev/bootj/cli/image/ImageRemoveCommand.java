@@ -1,7 +1,7 @@
 package dev.bootj.cli.image;
 
 import dev.bootj.common.BootjException;
-import dev.bootj.oci.ImageReference;
+import dev.bootj.oci.reference.ImageReference;
 import dev.bootj.oci.store.BlobStore;
 import dev.bootj.oci.store.ImageRecords;
 import dev.bootj.oci.store.StoreLock;

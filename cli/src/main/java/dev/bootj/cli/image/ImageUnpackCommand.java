@@ -1,16 +1,16 @@
 package dev.bootj.cli.image;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bootj.cli.ImageAccessOptions;
 import dev.bootj.cli.OutputOptions;
 import dev.bootj.cli.PullPolicyOption;
-import dev.bootj.common.ByteSize;
 import dev.bootj.cli.output.Json;
 import dev.bootj.cli.output.ProgressPrinter;
-import dev.bootj.oci.ImageReference;
+import dev.bootj.common.ByteSize;
 import dev.bootj.oci.ImageUnpacker;
 import dev.bootj.oci.ProgressListener;
 import dev.bootj.oci.UnpackedImage;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bootj.oci.reference.ImageReference;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -7,7 +7,7 @@ import dev.bootj.cli.output.ProgressPrinter;
 import dev.bootj.installer.host.CommandRunner;
 import dev.bootj.installer.update.UpdateLock;
 import dev.bootj.installer.update.UpdateTarget;
-import dev.bootj.oci.ImageReference;
+import dev.bootj.oci.reference.ImageReference;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

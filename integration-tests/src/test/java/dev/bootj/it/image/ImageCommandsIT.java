@@ -9,7 +9,7 @@ import dev.bootj.cli.BootjCommand;
 import dev.bootj.it.support.Bootj;
 import dev.bootj.it.support.Skopeo;
 import dev.bootj.it.support.TestRegistry;
-import dev.bootj.oci.Digest;
+import dev.bootj.oci.reference.Digest;
 import dev.bootj.oci.testing.EdgeCaseLayers;
 import dev.bootj.oci.testing.OciLayoutWriter;
 import dev.bootj.oci.testing.TarBuilder;

@@ -2,15 +2,15 @@ package dev.bootj.oci.layout;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bootj.common.BootjException;
-import dev.bootj.oci.Digest;
-import dev.bootj.oci.DigestMismatchException;
-import dev.bootj.oci.LayoutReference;
 import dev.bootj.oci.manifest.Descriptor;
 import dev.bootj.oci.manifest.ImageIndex;
 import dev.bootj.oci.manifest.ImageManifest;
 import dev.bootj.oci.manifest.ManifestDocument;
 import dev.bootj.oci.manifest.ManifestParser;
 import dev.bootj.oci.manifest.Platform;
+import dev.bootj.oci.reference.Digest;
+import dev.bootj.oci.reference.DigestMismatchException;
+import dev.bootj.oci.reference.LayoutReference;
 import dev.bootj.oci.source.ImageSource;
 import dev.bootj.oci.source.ResolvedImage;
 import java.io.IOException;

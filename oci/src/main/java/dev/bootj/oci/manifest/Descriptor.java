@@ -1,6 +1,6 @@
 package dev.bootj.oci.manifest;
 
-import dev.bootj.oci.Digest;
+import dev.bootj.oci.reference.Digest;
 import java.util.Map;
 
 /** A pointer to content: its media type, digest and size, and for index entries its platform. */

@@ -1,6 +1,6 @@
 package dev.bootj.oci.manifest;
 
-import dev.bootj.oci.Digest;
+import dev.bootj.oci.reference.Digest;
 import java.util.List;
 import java.util.Map;
 

@@ -3,7 +3,7 @@ package dev.bootj.oci.manifest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bootj.common.BootjException;
-import dev.bootj.oci.Digest;
+import dev.bootj.oci.reference.Digest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -1,8 +1,8 @@
 package dev.bootj.oci.pull;
 
 import dev.bootj.common.BootjException;
-import dev.bootj.oci.InvalidLayerException;
 import dev.bootj.oci.unpack.Compression;
+import dev.bootj.oci.unpack.InvalidLayerException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,8 +1,8 @@
 package dev.bootj.oci.source;
 
-import dev.bootj.oci.Digest;
 import dev.bootj.oci.manifest.ImageManifest;
 import dev.bootj.oci.manifest.Platform;
+import dev.bootj.oci.reference.Digest;
 
 /**
  * A reference resolved to one image: the digest of its manifest (verified), the manifest, and the

@@ -1,8 +1,8 @@
 package dev.bootj.oci.store;
 
 import dev.bootj.common.BootjException;
-import dev.bootj.oci.Digest;
-import dev.bootj.oci.DigestMismatchException;
+import dev.bootj.oci.reference.Digest;
+import dev.bootj.oci.reference.DigestMismatchException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;

@@ -1,8 +1,8 @@
 package dev.bootj.oci.store;
 
-import dev.bootj.oci.Digest;
 import dev.bootj.oci.manifest.ImageManifest;
 import dev.bootj.oci.manifest.Platform;
+import dev.bootj.oci.reference.Digest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.bootj.oci.store;
 
-import dev.bootj.oci.Digest;
+import dev.bootj.oci.reference.Digest;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
 package dev.bootj.oci.unpack;
 
-import dev.bootj.oci.UnsafeLayerException;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,24 +1,19 @@
 package dev.bootj.oci.unpack;
 
+import dev.bootj.common.BootjException;
 import dev.bootj.common.files.RootResolver;
 import dev.bootj.common.files.RootedPath;
-import dev.bootj.common.files.SymlinkLoopException;
-
 import dev.bootj.common.files.SubtreeDeleter;
-
+import dev.bootj.common.files.SymlinkLoopException;
 import dev.bootj.common.posix.PosixCalls;
-
-import dev.bootj.common.BootjException;
-import dev.bootj.oci.InvalidLayerException;
-import dev.bootj.oci.UnsafeLayerException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.LinkOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;

@@ -1,6 +1,5 @@
 package dev.bootj.oci.unpack;
 
-import dev.bootj.oci.InvalidLayerException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package dev.bootj.oci.unpack;
 
-import dev.bootj.oci.InvalidLayerException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -2,10 +2,7 @@ package dev.bootj.oci.unpack;
 
 import dev.bootj.common.files.RootResolver;
 import dev.bootj.common.files.RootedPath;
-
 import dev.bootj.common.files.SubtreeDeleter;
-
-import dev.bootj.oci.InvalidLayerException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.bootj.oci.manifest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bootj.oci.Digest;
+import dev.bootj.oci.reference.Digest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.cloud.tools.jib.api.Credential;
 import dev.bootj.common.BootjException;
-import dev.bootj.oci.ImageReference;
-import dev.bootj.oci.RegistryReference;
+import dev.bootj.oci.reference.ImageReference;
+import dev.bootj.oci.reference.RegistryReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

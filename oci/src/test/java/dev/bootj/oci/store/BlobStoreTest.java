@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bootj.common.BootjException;
-import dev.bootj.oci.Digest;
-import dev.bootj.oci.DigestMismatchException;
 import dev.bootj.oci.manifest.Descriptor;
 import dev.bootj.oci.manifest.ImageManifest;
 import dev.bootj.oci.manifest.MediaTypes;
 import dev.bootj.oci.manifest.Platform;
+import dev.bootj.oci.reference.Digest;
+import dev.bootj.oci.reference.DigestMismatchException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.bootj.oci.testing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bootj.oci.Digest;
+import dev.bootj.oci.reference.Digest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

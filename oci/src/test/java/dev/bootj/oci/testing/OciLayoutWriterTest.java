@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bootj.oci.Digest;
+import dev.bootj.oci.reference.Digest;
 import dev.bootj.oci.unpack.Compression;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.bootj.oci.testing;
 
-import dev.bootj.oci.Digest;
 import dev.bootj.common.posix.PosixCalls;
+import dev.bootj.oci.reference.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

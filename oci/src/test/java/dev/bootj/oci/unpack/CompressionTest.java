@@ -3,7 +3,6 @@ package dev.bootj.oci.unpack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bootj.oci.InvalidLayerException;
 import dev.bootj.oci.testing.TarBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;

@@ -1,13 +1,10 @@
 package dev.bootj.oci.unpack;
 
-import dev.bootj.common.posix.PosixCalls;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.bootj.oci.InvalidLayerException;
-import dev.bootj.oci.UnsafeLayerException;
+import dev.bootj.common.posix.PosixCalls;
 import dev.bootj.oci.testing.TarBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

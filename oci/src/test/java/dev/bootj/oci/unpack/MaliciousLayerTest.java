@@ -3,8 +3,6 @@ package dev.bootj.oci.unpack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.bootj.oci.InvalidLayerException;
-import dev.bootj.oci.UnsafeLayerException;
 import dev.bootj.oci.testing.TarBuilder;
 import dev.bootj.oci.testing.TreeSnapshot;
 import java.io.ByteArrayInputStream;

@@ -1,4 +1,4 @@
-package dev.bootj.oci;
+package dev.bootj.oci.unpack;
 
 /**
  * A layer entry that would create, change or delete something outside the target root. Unpacking

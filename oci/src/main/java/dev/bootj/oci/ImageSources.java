@@ -1,19 +1,19 @@
-package dev.bootj.oci.source;
+package dev.bootj.oci;
 
 import dev.bootj.common.BootjException;
-import dev.bootj.oci.ImageReference;
-import dev.bootj.oci.LayoutReference;
-import dev.bootj.oci.PullOptions;
-import dev.bootj.oci.RegistryReference;
 import dev.bootj.oci.layout.LayoutSource;
+import dev.bootj.oci.reference.ImageReference;
+import dev.bootj.oci.reference.LayoutReference;
+import dev.bootj.oci.reference.RegistryReference;
 import dev.bootj.oci.registry.RegistrySource;
+import dev.bootj.oci.source.ImageSource;
 
 /** Opens the source a reference names. */
-public final class ImageSources {
+final class ImageSources {
 
   private ImageSources() {}
 
-  public static ImageSource open(ImageReference reference, PullOptions options) throws BootjException {
+  static ImageSource open(ImageReference reference, PullOptions options) throws BootjException {
     if (reference instanceof RegistryReference r) {
       return new RegistrySource(r, options.tlsVerify(), options.credentials());
     }

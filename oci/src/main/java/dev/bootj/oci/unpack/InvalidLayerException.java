@@ -1,4 +1,4 @@
-package dev.bootj.oci;
+package dev.bootj.oci.unpack;
 
 import dev.bootj.common.BootjException;
 

@@ -1,4 +1,4 @@
-package dev.bootj.oci;
+package dev.bootj.oci.reference;
 
 import java.nio.file.Path;
 

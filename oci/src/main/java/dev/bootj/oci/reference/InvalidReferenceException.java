@@ -1,4 +1,4 @@
-package dev.bootj.oci;
+package dev.bootj.oci.reference;
 
 /** An image reference that cannot be parsed; the message says why. A usage error, not a failure. */
 public class InvalidReferenceException extends IllegalArgumentException {

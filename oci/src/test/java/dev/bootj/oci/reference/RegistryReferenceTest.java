@@ -1,4 +1,4 @@
-package dev.bootj.oci;
+package dev.bootj.oci.reference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.bootj.oci;
+package dev.bootj.oci.reference;
 
 /**
  * Where an image comes from, as the user wrote it: a registry reference, or an OCI image layout

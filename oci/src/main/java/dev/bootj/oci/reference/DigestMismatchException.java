@@ -1,4 +1,4 @@
-package dev.bootj.oci;
+package dev.bootj.oci.reference;
 
 import dev.bootj.common.BootjException;
 
