@@ -2,10 +2,10 @@ package dev.bootj.cli.status;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bootj.cli.output.Json;
-import dev.bootj.installer.DiskStatus;
-import dev.bootj.installer.DiskStatusReader;
-import dev.bootj.installer.Slot;
-import dev.bootj.installer.StateRecord;
+import dev.bootj.system.model.DiskStatus;
+import dev.bootj.system.model.Slot;
+import dev.bootj.system.model.StateRecord;
+import dev.bootj.system.status.DiskStatusReader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.bootj.cli.update;
 
-import dev.bootj.installer.host.CommandRunner;
-import dev.bootj.installer.host.Tool;
+import dev.bootj.system.host.CommandRunner;
+import dev.bootj.system.host.Tool;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.bootj.cli.update;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bootj.common.ByteSize;
 import dev.bootj.cli.output.Json;
+import dev.bootj.common.ByteSize;
 import java.io.PrintWriter;
 import java.util.Locale;
 
@@ -43,7 +43,7 @@ final class StagedReport {
     String slot = outcome.result().slot().id().toUpperCase(Locale.ROOT);
     out.printf("Staged %s%n  digest %s%n  into slot %s of %s; it boots next (%d tries, then back to the current slot)%n",
         outcome.image().reference(), outcome.image().manifestDigest(), slot, target,
-        dev.bootj.installer.BootEntry.TRIES);
+        dev.bootj.system.model.BootEntry.TRIES);
     out.printf("  downloaded %s in %d of %d layers; %d local /etc change(s) kept%n",
         ByteSize.format(outcome.unpacked().image().downloadedBytes()), outcome.unpacked().image().layersDownloaded(),
         outcome.unpacked().image().manifest().layers().size(), outcome.result().keptLocalChanges());

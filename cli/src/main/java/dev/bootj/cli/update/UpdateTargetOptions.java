@@ -1,12 +1,12 @@
 package dev.bootj.cli.update;
 
 import dev.bootj.cli.BootjCommand;
-import dev.bootj.installer.host.CommandRunner;
-import dev.bootj.installer.update.BootedMachine;
-import dev.bootj.installer.update.OfflineDisk;
-import dev.bootj.installer.update.UpdateLock;
-import dev.bootj.installer.update.UpdateTarget;
 import dev.bootj.common.BootjException;
+import dev.bootj.system.host.CommandRunner;
+import dev.bootj.system.update.BootedMachine;
+import dev.bootj.system.update.OfflineDisk;
+import dev.bootj.system.update.UpdateLock;
+import dev.bootj.system.update.UpdateTarget;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

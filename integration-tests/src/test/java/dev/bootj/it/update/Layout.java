@@ -1,6 +1,6 @@
 package dev.bootj.it.update;
 
-import dev.bootj.installer.disk.GptReader;
+import dev.bootj.system.disk.GptReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

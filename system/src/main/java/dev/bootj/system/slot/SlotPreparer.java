@@ -1,0 +1,146 @@
+package dev.bootj.system.slot;
+
+import dev.bootj.common.files.SubtreeDeleter;
+import dev.bootj.system.disk.FilesystemWriter;
+import dev.bootj.system.host.CommandRunner;
+import dev.bootj.system.host.Tool;
+import dev.bootj.system.model.StateRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Turns a staged image root, in place, into what slot A and the state partition hold: bootj's
+ * additions go into the root, and the image's /var moves out to become the state partition's
+ * first content. Both are then written to disk by a {@link FilesystemWriter} with no further change.
+ */
+public final class SlotPreparer {
+
+  /** The two trees to write: the slot's root, and the state partition's (the machine's /var). */
+  public record PreparedTrees(Path slotRoot, Path stateRoot) {}
+
+  private final CommandRunner commands;
+
+  public SlotPreparer(CommandRunner commands) {
+    this.commands = commands;
+  }
+
+  public PreparedTrees prepare(Path stagedRoot, Fstab fstab, StateRecord state, Path rootSshAuthorizedKeys)
+      throws IOException {
+    keepPristineEtc(stagedRoot);
+    writeFile(stagedRoot.resolve("etc/fstab"), fstab.text(), "rw-r--r--");
+    installReadOnlyUsr(stagedRoot);
+    makeMountPoint(stagedRoot.resolve(Fstab.ESP_MOUNT_POINT.substring(1)));
+    if (rootSshAuthorizedKeys != null) {
+      installAuthorizedKeys(stagedRoot, rootSshAuthorizedKeys);
+    }
+    Path stateRoot = moveVarOut(stagedRoot);
+    Path record = stateRoot.resolve(StateRecord.PATH_IN_STATE.substring(1));
+    Files.createDirectories(record.getParent());
+    writeFile(record, state.toJson(), "rw-r--r--");
+    return new PreparedTrees(stagedRoot, stateRoot);
+  }
+
+  /**
+   * Turns a staged image root into the tree of an update's slot: /usr/etc gets the image's /etc,
+   * /etc becomes {@code mergedEtc} (the three-way merge), whose fstab gets this slot's root. The
+   * image's /var is dropped: the machine keeps its own, which updates never touch.
+   *
+   * @param fstab bootj's fstab for the new slot, written only when the merged /etc has none
+   * @param oldRoot the current slot's PARTUUID, replaced by the new slot's in the merged fstab
+   */
+  public Path prepareUpdate(Path stagedRoot, Path mergedEtc, Fstab fstab, java.util.UUID oldRoot) throws IOException {
+    keepPristineEtc(stagedRoot);
+    Path etc = stagedRoot.resolve("etc");
+    SubtreeDeleter.forThisProcess().delete(etc);
+    Files.move(mergedEtc, etc, StandardCopyOption.ATOMIC_MOVE);
+    Path fstabFile = etc.resolve("fstab");
+    String oldRootWord = "PARTUUID=" + oldRoot;
+    String merged = Files.isRegularFile(fstabFile, LinkOption.NOFOLLOW_LINKS) ? Files.readString(fstabFile) : "";
+    if (merged.contains(oldRootWord)) {
+      Files.writeString(fstabFile, merged.replace(oldRootWord, "PARTUUID=" + fstab.root().partUuid()));
+    } else {
+      writeFile(fstabFile, fstab.text(), "rw-r--r--");
+    }
+    installReadOnlyUsr(stagedRoot);
+    makeMountPoint(stagedRoot.resolve(Fstab.ESP_MOUNT_POINT.substring(1)));
+    SubtreeDeleter.forThisProcess().delete(moveVarOut(stagedRoot));
+    return stagedRoot;
+  }
+
+  // /usr/etc is the image's /etc as shipped, so local changes are `diff -r /usr/etc /etc` and a
+  // later update can merge three ways. cp -a keeps owners, modes, links, xattrs and hard links.
+  private void keepPristineEtc(Path root) throws IOException {
+    Path etc = root.resolve("etc");
+    Path usrEtc = root.resolve("usr/etc");
+    if (!Files.isDirectory(etc, LinkOption.NOFOLLOW_LINKS)) {
+      Files.createDirectories(etc);
+    }
+    // An image may already carry one (ostree-built images do); the container's /etc is the truth.
+    SubtreeDeleter.forThisProcess().delete(usrEtc);
+    Files.createDirectories(usrEtc.getParent());
+    commands.run(CommandRunner.Command.of(Duration.ofMinutes(5),
+        Tool.CP.program(), "-a", etc.toString(), usrEtc.toString()));
+  }
+
+  private static void installReadOnlyUsr(Path root) throws IOException {
+    Path units = root.resolve(ReadOnlyUsrUnit.UNIT_DIRECTORY);
+    Files.createDirectories(units);
+    writeFile(units.resolve(ReadOnlyUsrUnit.NAME), ReadOnlyUsrUnit.text(), "rw-r--r--");
+    Path wants = root.resolve(ReadOnlyUsrUnit.WANTS_DIRECTORY);
+    Files.createDirectories(wants);
+    Path link = wants.resolve(ReadOnlyUsrUnit.NAME);
+    Files.deleteIfExists(link);
+    Files.createSymbolicLink(link, Path.of("../" + ReadOnlyUsrUnit.NAME));
+  }
+
+  private static void installAuthorizedKeys(Path root, Path keys) throws IOException {
+    Path ssh = root.resolve("root/.ssh");
+    Files.createDirectories(ssh);
+    Files.setPosixFilePermissions(root.resolve("root"), PosixFilePermissions.fromString("rwx------"));
+    Files.setPosixFilePermissions(ssh, PosixFilePermissions.fromString("rwx------"));
+    // sshd refuses keys that others can write; keep them root's alone.
+    writeFile(ssh.resolve("authorized_keys"), Files.readString(keys), "rw-------");
+  }
+
+  // The image's /var leaves the slot (it is seeded once onto the state partition, then belongs to
+  // the machine); an empty /var stays as the mount point, with the original's mode and owner.
+  private static Path moveVarOut(Path root) throws IOException {
+    Path var = root.resolve("var");
+    Path state = root.resolveSibling(root.getFileName() + ".var");
+    SubtreeDeleter.forThisProcess().delete(state);
+    if (Files.isDirectory(var, LinkOption.NOFOLLOW_LINKS)) {
+      Map<String, Object> attributes = Files.readAttributes(var, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
+      Files.move(var, state, StandardCopyOption.ATOMIC_MOVE);
+      Files.createDirectory(var);
+      Files.setAttribute(var, "unix:mode", attributes.get("mode"));
+      Files.setAttribute(var, "unix:uid", attributes.get("uid"));
+      Files.setAttribute(var, "unix:gid", attributes.get("gid"));
+      Files.setAttribute(state, "unix:mode", attributes.get("mode"));
+    } else {
+      Files.deleteIfExists(var);
+      Files.createDirectory(var);
+      Files.createDirectory(state);
+    }
+    return state;
+  }
+
+  private static void makeMountPoint(Path dir) throws IOException {
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      Files.deleteIfExists(dir);
+      Files.createDirectories(dir);
+    }
+  }
+
+  private static void writeFile(Path file, String text, String permissions) throws IOException {
+    // A symlink here (Debian images may link /etc/fstab elsewhere) would make us write outside the root.
+    Files.deleteIfExists(file);
+    Files.writeString(file, text);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
+  }
+}

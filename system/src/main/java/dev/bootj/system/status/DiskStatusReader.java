@@ -1,0 +1,81 @@
+package dev.bootj.system.status;
+
+import dev.bootj.system.disk.BootjDisk;
+import dev.bootj.system.disk.FilesystemProbe;
+import dev.bootj.system.disk.LoopMount;
+import dev.bootj.system.disk.PartitionTarget;
+import dev.bootj.system.esp.MtoolsEsp;
+import dev.bootj.system.host.CommandRunner;
+import dev.bootj.system.host.Tool;
+import dev.bootj.system.model.BootOrder;
+import dev.bootj.system.model.DiskStatus;
+import dev.bootj.system.model.FilesystemType;
+import dev.bootj.system.model.InstalledBootEntry;
+import dev.bootj.system.model.PartitionRole;
+import dev.bootj.system.model.StateRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads a bootj disk (image file or block device) without mounting it and without changing a byte:
+ * the GPT directly, the ESP through mtools (mtype, mdir) at its offset, the state partition's
+ * state.json through debugfs (FILE?offset=N). An xfs state partition is read through a read-only
+ * loop device and a read-only mount, which needs root.
+ */
+public final class DiskStatusReader {
+
+  private static final Duration TIMEOUT = Duration.ofMinutes(1);
+
+  private final CommandRunner commands;
+
+  public DiskStatusReader() {
+    this(new CommandRunner());
+  }
+
+  public DiskStatusReader(CommandRunner commands) {
+    this.commands = commands;
+  }
+
+  /**
+   * The running machine's status, with the slot it booted from: see {@link BootedStatusReader}.
+   *
+   * @throws NotBootedFromSlotException when the machine's root is not a bootj slot
+   */
+  public DiskStatus readBooted() throws IOException {
+    return new BootedStatusReader().read();
+  }
+
+  /** An offline disk (image file or block device), read-only; its {@code bootedSlot} is null. */
+  public DiskStatus read(Path diskPath) throws IOException {
+    BootjDisk disk = BootjDisk.read(diskPath);
+    StateRecord record = readState(disk.target(PartitionRole.STATE)).orElse(null);
+    List<InstalledBootEntry> found = new MtoolsEsp(disk.target(PartitionRole.ESP), commands).entries();
+    return EspEntries.status(disk.disk().path(), BootOrder.of(found), record, disk.slotPartUuids(), null);
+  }
+
+  private Optional<StateRecord> readState(PartitionTarget state) throws IOException {
+    if (FilesystemProbe.of(state) == FilesystemType.XFS) {
+      return readStateFromXfs(state);
+    }
+    // debugfs prints "File not found" on stderr yet exits 0, so an empty answer means no record.
+    String json = commands.run(CommandRunner.Command.of(TIMEOUT, Tool.DEBUGFS.program(), "-R",
+        "cat " + StateRecord.PATH_IN_STATE, state.e2fsprogsImage()));
+    return json.isBlank() ? Optional.empty() : Optional.of(StateRecord.fromJson(json));
+  }
+
+  // xfs has no debugfs-like reader that prints a file: mount it read-only without log recovery
+  // (which would write), read, and undo the mount.
+  private Optional<StateRecord> readStateFromXfs(PartitionTarget state) throws IOException {
+    try (LoopMount mounted = LoopMount.mount(commands, state, "ro,norecovery")) {
+      Path record = mounted.path().resolve(StateRecord.PATH_IN_STATE.substring(1));
+      return Files.isRegularFile(record) ? Optional.of(StateRecord.fromJson(Files.readString(record)))
+          : Optional.empty();
+    }
+  }
+
+
+}

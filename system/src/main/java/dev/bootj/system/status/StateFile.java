@@ -1,0 +1,50 @@
+package dev.bootj.system.status;
+
+import dev.bootj.system.model.Slot;
+import dev.bootj.system.model.StateRecord;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * state.json on the state partition, mounted at {@code stateRoot} (/var on the running machine).
+ * Replaced whole by rename after an fsync, so a crash leaves the old record or the new one.
+ */
+public final class StateFile {
+
+  private final Path file;
+
+  public StateFile(Path stateRoot) {
+    this.file = stateRoot.resolve(StateRecord.PATH_IN_STATE.substring(1));
+  }
+
+  public StateRecord read() throws IOException {
+    String json = Files.isRegularFile(file) ? Files.readString(file) : "";
+    return json.isBlank() ? new StateRecord(1, Map.of()) : StateRecord.fromJson(json);
+  }
+
+  public void writeSlot(Slot slot, StateRecord.SlotRecord record) throws IOException {
+    StateRecord old = read();
+    Map<String, StateRecord.SlotRecord> slots = new TreeMap<>(old.slots());
+    slots.put(slot.id(), record);
+    write(new StateRecord(old.formatVersion(), slots));
+  }
+
+  private void write(StateRecord record) throws IOException {
+    Files.createDirectories(file.getParent());
+    Path temporary = file.resolveSibling(file.getFileName() + ".new");
+    Files.writeString(temporary, record.toJson());
+    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+      channel.force(true);
+    }
+    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+      directory.force(true);
+    }
+  }
+}

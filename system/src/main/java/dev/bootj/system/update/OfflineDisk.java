@@ -1,0 +1,152 @@
+package dev.bootj.system.update;
+
+import dev.bootj.common.BootjException;
+import dev.bootj.system.disk.BootjDisk;
+import dev.bootj.system.disk.LoopDevice;
+import dev.bootj.system.disk.LoopMount;
+import dev.bootj.system.disk.PartitionTarget;
+import dev.bootj.system.disk.TargetDisk;
+import dev.bootj.system.disk.TargetInspector;
+import dev.bootj.system.esp.Esp;
+import dev.bootj.system.esp.MtoolsEsp;
+import dev.bootj.system.host.CommandRunner;
+import dev.bootj.system.model.DiskStatus;
+import dev.bootj.system.model.PartitionRole;
+import dev.bootj.system.model.Slot;
+import dev.bootj.system.status.DiskStatusReader;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+/**
+ * A bootj disk that is not running (an image file or a device): its current slot is the one it
+ * boots next, mounted read-only; its state partition is mounted read-write for state.json; its ESP
+ * is reached through mtools. Needs root for the mounts.
+ */
+public final class OfflineDisk implements UpdateTarget {
+
+  private final Path path;
+  private final BootjDisk disk;
+  private final Slot current;
+  private final MtoolsEsp esp;
+  private final DiskStatusReader reader;
+  private final LoopMount currentRoot;
+  private final LoopMount state;
+  private final CommandRunner commands;
+  private LoopDevice otherSlot;
+
+  private OfflineDisk(Path path, BootjDisk disk, Slot current, MtoolsEsp esp, DiskStatusReader reader,
+      LoopMount currentRoot, LoopMount state, CommandRunner commands) {
+    this.commands = commands;
+    this.path = path;
+    this.disk = disk;
+    this.current = current;
+    this.esp = esp;
+    this.reader = reader;
+    this.currentRoot = currentRoot;
+    this.state = state;
+  }
+
+  public static OfflineDisk open(Path path, CommandRunner commands) throws IOException {
+    BootjDisk disk = BootjDisk.read(path);
+    if (disk.disk().blockDevice()) {
+      List<String> inUse = new TargetInspector().problems(TargetDisk.inspect(path), true);
+      if (!inUse.isEmpty()) {
+        throw new BootjException(BootjException.Kind.SYSTEM, inUse.get(0)
+            + "; --disk is for a disk that is not running (on the machine itself, leave out --disk)");
+      }
+    }
+    if (!disk.disk().blockDevice()) {
+      LoopMount.releaseStale(commands, disk.disk().path());
+    }
+    DiskStatusReader reader = new DiskStatusReader(commands);
+    DiskStatus status = reader.read(path);
+    if (status.defaultSlot() == null) {
+      throw new BootjException(BootjException.Kind.SYSTEM, path + " has no boot entry of bootj's;"
+          + " install it again with 'bootj install to-disk --wipe'");
+    }
+    Slot current = status.defaultSlot();
+    LoopMount root = LoopMount.mount(commands, disk.target(PartitionRole.of(current)), "ro");
+    LoopMount state;
+    try {
+      state = LoopMount.mount(commands, disk.target(PartitionRole.STATE), "rw");
+    } catch (IOException | RuntimeException e) {
+      root.close();
+      throw e;
+    }
+    return new OfflineDisk(path, disk, current, new MtoolsEsp(disk.target(PartitionRole.ESP), commands), reader,
+        root, state, commands);
+  }
+
+  @Override
+  public String description() {
+    return "disk " + path;
+  }
+
+  @Override
+  public DiskStatus status() throws IOException {
+    return reader.read(path);
+  }
+
+  @Override
+  public Slot currentSlot() {
+    return current;
+  }
+
+  @Override
+  public Path currentRoot() {
+    return currentRoot.path();
+  }
+
+  @Override
+  public Path stateRoot() {
+    return state.path();
+  }
+
+  @Override
+  public BootjDisk disk() {
+    return disk;
+  }
+
+  @Override
+  public Esp esp() {
+    return esp;
+  }
+
+  /**
+   * mkfs refuses an image file while other partitions of it are loop-mounted, so the slot gets a
+   * loop device of its own over its byte range (a device's partition node is used as it is).
+   */
+  @Override
+  public PartitionTarget otherSlot() throws IOException {
+    PartitionTarget slot = disk.target(PartitionRole.of(current.other()));
+    if (otherSlot == null) {
+      otherSlot = LoopDevice.over(commands, slot, false);
+    }
+    return otherSlot.target();
+  }
+
+  @Override
+  public void flush() throws IOException {
+    try (FileChannel channel = FileChannel.open(disk.disk().path(), StandardOpenOption.WRITE)) {
+      channel.force(true);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      state.close();
+    } finally {
+      try {
+        currentRoot.close();
+      } finally {
+        if (otherSlot != null) {
+          otherSlot.close();
+        }
+      }
+    }
+  }
+}

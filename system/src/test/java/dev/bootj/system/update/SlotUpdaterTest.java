@@ -1,0 +1,256 @@
+package dev.bootj.system.update;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.bootj.system.disk.BootjDisk;
+import dev.bootj.system.disk.PartitionTarget;
+import dev.bootj.system.disk.TargetDisk;
+import dev.bootj.system.esp.Esp;
+import dev.bootj.system.esp.MountedEsp;
+import dev.bootj.system.etc.EtcMergeConflict;
+import dev.bootj.system.host.CommandRunner;
+import dev.bootj.system.host.Tool;
+import dev.bootj.system.model.BootEntry;
+import dev.bootj.system.model.DiskStatus;
+import dev.bootj.system.model.ImageIdentity;
+import dev.bootj.system.model.OsRelease;
+import dev.bootj.system.model.Partition;
+import dev.bootj.system.model.PartitionRole;
+import dev.bootj.system.model.Slot;
+import dev.bootj.system.model.StateRecord;
+import dev.bootj.system.status.StateFile;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The staging steps against real files and the real mkfs.ext4, without root: the "machine" is a
+ * directory tree (current root, /var, mounted ESP) and slot B is a range of an image file.
+ */
+class SlotUpdaterTest {
+
+  private static final String KERNEL = "6.1.0-50-amd64";
+  private static final UUID ROOT_A = UUID.fromString("aaaaaaaa-0000-4000-8000-000000000002");
+  private static final UUID ROOT_B = UUID.fromString("bbbbbbbb-0000-4000-8000-000000000003");
+  private static final long MIB = 1024 * 1024;
+  private static final long SLOT_B = 32 * MIB;
+
+  @TempDir Path dir;
+  private Path current;
+  private Path state;
+  private Path esp;
+  private Path staged;
+  private Path diskFile;
+  private Path slotFile;
+  private final CommandRunner commands = new CommandRunner();
+
+  @BeforeEach
+  void machineOnSlotA() throws IOException {
+    assumeTrue(Tool.MKFS_EXT4.locate().isPresent() && Tool.DEBUGFS.locate().isPresent(), "e2fsprogs needed");
+    current = dir.resolve("current");
+    write(current, "usr/etc/hostname", "tiny\n");
+    write(current, "usr/etc/motd", "hello 1\n");
+    write(current, "etc/hostname", "edited\n");
+    write(current, "etc/motd", "hello 1\n");
+    write(current, "etc/fstab", "PARTUUID=" + ROOT_A + " / ext4 rw 0 1\n/dev/sdz1 /data ext4 defaults 0 2\n");
+    write(current, "usr/etc/fstab", "# UNCONFIGURED FSTAB\n");
+    write(current, "usr/lib/bootj/kargs.d/10.toml", "kargs = [\"console=ttyS0\", \"v=1\"]\n");
+    state = dir.resolve("state");
+    write(state, "lib/bootj/state.json", StateRecord.firstInstall(Slot.A,
+        new ImageIdentity("os:1", "sha256:" + "11".repeat(32), "1"), KERNEL, Instant.EPOCH).toJson());
+    write(state, "lib/user-data", "keep\n");
+    esp = dir.resolve("esp");
+    BootEntry a = BootEntry.forSlot(Slot.A, OsRelease.parse("PRETTY_NAME=Tiny\n"), new ImageIdentity("os:1",
+        "sha256:" + "11".repeat(32), "1"), KERNEL, ROOT_A, List.of("console=ttyS0", "v=1"), List.of("quiet"));
+    write(esp, "loader/entries/" + a.fileName(), a.text());
+    write(esp, "loader/entries/bootj-b+0-3.conf", "title old b\nversion 1-" + KERNEL + "\n");
+
+    staged = dir.resolve("staged/root");
+    write(staged, "boot/vmlinuz-" + KERNEL, "kernel 2");
+    write(staged, "boot/initrd.img-" + KERNEL, "initrd 2");
+    write(staged, "usr/lib/os-release", "PRETTY_NAME=\"Tiny 2\"\n");
+    write(staged, "usr/lib/bootj/kargs.d/10.toml", "kargs = [\"console=ttyS0\", \"v=2\"]\n");
+    write(staged, "etc/hostname", "tiny\n");
+    write(staged, "etc/motd", "hello 2\n");
+    write(staged, "etc/fstab", "# UNCONFIGURED FSTAB\n");
+    write(staged, "var/lib/from-image", "not applied on update\n");
+
+    diskFile = dir.resolve("disk.img");
+    slotFile = diskFile;
+    try (RandomAccessFile file = new RandomAccessFile(diskFile.toFile(), "rw")) {
+      file.setLength(300 * MIB);
+    }
+  }
+
+  private static void write(Path root, String path, String text) throws IOException {
+    Path file = root.resolve(path);
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, text);
+  }
+
+  private UpdateResult stage() throws IOException {
+    return new SlotUpdater(commands, Clock.fixed(Instant.parse("2026-11-26T01:00:00Z"), ZoneOffset.UTC))
+        .stage(new DirectoryMachine(), new UpdateRequest(staged, new ImageIdentity("os:2", "sha256:" + "22".repeat(32),
+            "2")), line -> { });
+  }
+
+  @Test
+  void stagesSlotBAndWritesItsCountedEntryLast() throws Exception {
+    UpdateResult result = stage();
+
+    assertThat(result.slot()).isEqualTo(Slot.B);
+    assertThat(result.entry().fileName()).isEqualTo("bootj-b+3.conf");
+    try (var entries = Files.list(esp.resolve("loader/entries"))) {
+      assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("bootj-a.conf", "bootj-b+3.conf");
+    }
+    String entry = Files.readString(esp.resolve("loader/entries/bootj-b+3.conf"));
+    assertThat(entry).contains("version 2-" + KERNEL + "\n")
+        .contains("options root=PARTUUID=" + ROOT_B + " rw console=ttyS0 v=2 quiet\n");
+    assertThat(Files.readString(esp.resolve("bootj/b/vmlinuz"))).isEqualTo("kernel 2");
+    assertThat(Files.readString(esp.resolve("bootj/b/initrd"))).isEqualTo("initrd 2");
+    StateRecord record = new StateFile(state).read();
+    assertThat(record.slot(Slot.B).manifestDigest()).isEqualTo("sha256:" + "22".repeat(32));
+    assertThat(record.slot(Slot.B).installedAt()).isEqualTo("2026-11-26T01:00:00Z");
+    assertThat(record.slot(Slot.A).imageReference()).isEqualTo("os:1");
+    assertThat(Files.readString(state.resolve("lib/user-data"))).isEqualTo("keep\n");
+
+    String slot = diskFile + "?offset=" + SLOT_B;
+    assertThat(debugfs(slot, "cat /etc/hostname")).isEqualTo("edited\n");
+    assertThat(debugfs(slot, "cat /etc/motd")).isEqualTo("hello 2\n");
+    assertThat(debugfs(slot, "cat /usr/etc/motd")).isEqualTo("hello 2\n");
+    assertThat(debugfs(slot, "cat /etc/fstab"))
+        .isEqualTo("PARTUUID=" + ROOT_B + " / ext4 rw 0 1\n/dev/sdz1 /data ext4 defaults 0 2\n");
+    assertThat(debugfs(slot, "ls /var")).doesNotContain("lib");
+    assertThat(debugfs(slot, "cat /usr/lib/systemd/system/bootj-readonly-usr.service")).contains("ro");
+  }
+
+  @Test
+  void aConflictRefusesBeforeAnythingIsWritten() throws Exception {
+    write(current, "etc/motd.d", "a file where the new image has a directory\n");
+    write(staged, "etc/motd.d/10-news", "news\n");
+    String entriesBefore = listing(esp);
+    String stateBefore = Files.readString(state.resolve("lib/bootj/state.json"));
+
+    assertThatThrownBy(this::stage).isInstanceOf(EtcMergeConflict.class).hasMessageContaining("/etc/motd.d");
+    assertThat(listing(esp)).isEqualTo(entriesBefore);
+    assertThat(Files.readString(state.resolve("lib/bootj/state.json"))).isEqualTo(stateBefore);
+    assertThat(Files.size(diskFile)).isEqualTo(300 * MIB);
+    assertThat(debugfsFails(diskFile + "?offset=" + SLOT_B)).isTrue();
+  }
+
+  @Test
+  void anImageWithoutAKernelIsRefusedBeforeAnythingIsWritten() throws Exception {
+    Files.delete(staged.resolve("boot/vmlinuz-" + KERNEL));
+    String entriesBefore = listing(esp);
+    assertThatThrownBy(this::stage).hasMessageContaining("nothing was changed");
+    assertThat(listing(esp)).isEqualTo(entriesBefore);
+  }
+
+  @Test
+  void aFailureWhileWritingTheSlotLeavesOnlyTheCurrentSlotBootable() throws Exception {
+    // mkfs cannot open the slot: the failure comes after the old slot B entry was removed.
+    slotFile = dir.resolve("gone/disk.img");
+    String entryA = Files.readString(esp.resolve("loader/entries/bootj-a.conf"));
+    assertThatThrownBy(this::stage).isInstanceOf(IOException.class);
+    assertThat(listing(esp)).isEqualTo("bootj-a.conf");
+    assertThat(Files.readString(esp.resolve("loader/entries/bootj-a.conf"))).isEqualTo(entryA);
+    assertThat(new StateFile(state).read().slot(Slot.B)).isNull();
+  }
+
+  private static String listing(Path esp) throws IOException {
+    try (var entries = Files.list(esp.resolve("loader/entries"))) {
+      return String.join(",", entries.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+  }
+
+  private String debugfs(String image, String request) throws IOException {
+    return commands.run(CommandRunner.Command.of(Duration.ofMinutes(1), "debugfs", "-R", request, image));
+  }
+
+  private boolean debugfsFails(String image) {
+    try {
+      commands.run(CommandRunner.Command.of(Duration.ofMinutes(1), "debugfs", "-R", "ls /", image));
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  /** The machine as directories; slot A's filesystem is 16 MiB at 1 MiB into disk.img, slot B 256 MiB at 32 MiB. */
+  private final class DirectoryMachine implements UpdateTarget {
+
+    private final BootjDisk disk;
+
+    DirectoryMachine() throws IOException {
+      Map<PartitionRole, Partition> partitions = new EnumMap<>(PartitionRole.class);
+      partitions.put(PartitionRole.ESP, new Partition(PartitionRole.ESP, 0, MIB, UUID.randomUUID()));
+      partitions.put(PartitionRole.ROOT_A, new Partition(PartitionRole.ROOT_A, MIB, 16 * MIB, ROOT_A));
+      partitions.put(PartitionRole.ROOT_B, new Partition(PartitionRole.ROOT_B, SLOT_B, 256 * MIB, ROOT_B));
+      partitions.put(PartitionRole.STATE, new Partition(PartitionRole.STATE, 0, MIB, UUID.randomUUID()));
+      disk = new BootjDisk(new TargetDisk(diskFile, false, Files.size(diskFile)), partitions);
+      // Slot A's filesystem is read for its type: the new slot gets the same.
+      commands.run(CommandRunner.Command.of(Duration.ofMinutes(1), "mkfs.ext4", "-q", "-F", "-E", "offset=" + MIB,
+          diskFile.toString(), "16M"));
+    }
+
+    @Override
+    public String description() {
+      return "test machine";
+    }
+
+    @Override
+    public DiskStatus status() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Slot currentSlot() {
+      return Slot.A;
+    }
+
+    @Override
+    public Path currentRoot() {
+      return current;
+    }
+
+    @Override
+    public Path stateRoot() {
+      return state;
+    }
+
+    @Override
+    public BootjDisk disk() {
+      return disk;
+    }
+
+    @Override
+    public Esp esp() {
+      return new MountedEsp(esp, commands);
+    }
+
+    @Override
+    public PartitionTarget otherSlot() {
+      return new PartitionTarget(slotFile, SLOT_B, 256 * MIB);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  }
+}
