@@ -6,9 +6,10 @@
 
 # What the project's scripts, tests, demos and benchmarks use. curl and ca-certificates
 # are listed because these helpers probe the registry with curl; buildah and podman are
-# builders the integration tests check bootj against.
+# builders the integration tests check bootj against; python3-jsonschema validates the
+# --json output against the published schemas (docs/schemas), independently of bootj.
 BOOTJ_HOST_PACKAGES=(
-  docker.io docker-registry skopeo umoci buildah podman qemu-system-x86 ovmf debootstrap
+  docker.io docker-registry skopeo umoci buildah podman qemu-system-x86 ovmf debootstrap python3-jsonschema
   gdisk fdisk e2fsprogs dosfstools mtools xfsprogs systemd-boot systemd-boot-efi
   maven openjdk-17-jdk-headless time curl ca-certificates
 )

@@ -3,16 +3,15 @@ package dev.bootj.cli;
 import dev.bootj.cli.config.ConfigDiffCommand;
 import dev.bootj.cli.image.ImageCommand;
 import dev.bootj.cli.install.InstallCommand;
+import dev.bootj.cli.options.StoreOptions;
 import dev.bootj.cli.status.StatusCommand;
 import dev.bootj.cli.update.RollbackCommand;
 import dev.bootj.cli.update.SwitchCommand;
 import dev.bootj.cli.update.UpgradeCommand;
-import dev.bootj.common.BootjException;
-import dev.bootj.oci.store.BlobStore;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
@@ -52,12 +51,7 @@ public final class BootjCommand implements Runnable {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--store",
-      paramLabel = "DIR",
-      scope = ScopeType.INHERIT,
-      description = "Image store to use (default: $BOOTJ_STORE, else /var/lib/bootj/store for root).")
-  Path store;
+  @Mixin(name = StoreOptions.MIXIN_NAME) StoreOptions store;
 
   @Option(
       names = {"-v", "--verbose"},
@@ -68,26 +62,6 @@ public final class BootjCommand implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
-  /** Opens the store chosen by --store, BOOTJ_STORE or the default for this user. */
-  public BlobStore openStore() throws BootjException {
-    Path dir = store;
-    if (dir == null && System.getenv("BOOTJ_STORE") != null && !System.getenv("BOOTJ_STORE").isEmpty()) {
-      dir = Path.of(System.getenv("BOOTJ_STORE"));
-    }
-    if (dir == null) {
-      dir = BlobStore.defaultLocation(isRoot());
-    }
-    return BlobStore.open(dir);
-  }
-
-  public static boolean isRoot() {
-    try {
-      return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
-    } catch (Exception e) {
-      return "root".equals(System.getProperty("user.name"));
-    }
   }
 
   static boolean isVerbose(ParseResult result) {

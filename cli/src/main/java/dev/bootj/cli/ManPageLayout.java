@@ -1,7 +1,7 @@
 package dev.bootj.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Model.UsageMessageSpec;
+import picocli.CommandLine;
 
 /**
  * Gives every command's --help the sections of a man page (synopsis, description, arguments,

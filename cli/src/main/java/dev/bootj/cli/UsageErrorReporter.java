@@ -1,8 +1,8 @@
 package dev.bootj.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
 
 /** A usage error gets one line and a pointer to the right --help, not the whole manual. */
 final class UsageErrorReporter implements IParameterExceptionHandler {

@@ -31,6 +31,14 @@ public final class ImagePuller {
 
   /** Pulls {@code reference}; with {@link PullPolicy#MISSING} a stored image is used as it is. */
   public PulledImage pull(ImageReference reference, PullPolicy policy) throws IOException {
+    try {
+      return pullLocked(reference, policy);
+    } finally {
+      progress.finished();
+    }
+  }
+
+  private PulledImage pullLocked(ImageReference reference, PullPolicy policy) throws IOException {
     try (StoreLock lock = store.lock(false);
         ImageResolver.Resolution resolution = new ImageResolver(store, options).resolve(reference, policy)) {
       List<Descriptor> layers = resolution.manifest().layers();

@@ -89,6 +89,7 @@ public final class ImageUnpacker {
       done = true;
       return new UnpackedImage(image, target, entries, bytes);
     } finally {
+      progress.finished();
       if (!done) {
         clear(target, created);
       }

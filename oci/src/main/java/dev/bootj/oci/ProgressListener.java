@@ -18,6 +18,9 @@ public interface ProgressListener {
 
   default void layerFinished(int index) {}
 
+  /** The image is done, with every layer or with a failure; nothing more will be reported. */
+  default void finished() {}
+
   /** A warning for the user, one line. */
   default void warning(String message) {}
 }

@@ -1,8 +1,8 @@
 package dev.bootj.cli.image;
 
-import dev.bootj.cli.ImageAccessOptions;
-import dev.bootj.cli.OutputOptions;
-import dev.bootj.cli.PullPolicyOption;
+import dev.bootj.cli.options.ImageAccessOptions;
+import dev.bootj.cli.options.OutputOptions;
+import dev.bootj.cli.options.PullPolicyOption;
 import dev.bootj.cli.output.Json;
 import dev.bootj.common.ByteSize;
 import dev.bootj.oci.ImageInspector;

@@ -2,9 +2,9 @@ package dev.bootj.cli.image;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bootj.cli.OutputOptions;
-import dev.bootj.common.ByteSize;
+import dev.bootj.cli.options.OutputOptions;
 import dev.bootj.cli.output.Json;
+import dev.bootj.common.ByteSize;
 import dev.bootj.oci.store.ImageRecord;
 import dev.bootj.oci.store.ImageRecords;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.bootj.cli.image;
 
-import dev.bootj.cli.OutputOptions;
-import dev.bootj.common.ByteSize;
-import dev.bootj.cli.output.Json;
-import dev.bootj.oci.store.StorePruner;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bootj.cli.options.OutputOptions;
+import dev.bootj.cli.output.Json;
+import dev.bootj.common.ByteSize;
+import dev.bootj.oci.store.StorePruner;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

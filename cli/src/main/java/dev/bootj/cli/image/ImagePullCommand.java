@@ -1,7 +1,7 @@
 package dev.bootj.cli.image;
 
-import dev.bootj.cli.ImageAccessOptions;
-import dev.bootj.cli.OutputOptions;
+import dev.bootj.cli.options.ImageAccessOptions;
+import dev.bootj.cli.options.OutputOptions;
 import dev.bootj.cli.output.Json;
 import dev.bootj.cli.output.ProgressPrinter;
 import dev.bootj.common.ByteSize;

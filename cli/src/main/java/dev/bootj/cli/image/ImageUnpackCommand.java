@@ -1,9 +1,9 @@
 package dev.bootj.cli.image;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bootj.cli.ImageAccessOptions;
-import dev.bootj.cli.OutputOptions;
-import dev.bootj.cli.PullPolicyOption;
+import dev.bootj.cli.options.ImageAccessOptions;
+import dev.bootj.cli.options.OutputOptions;
+import dev.bootj.cli.options.PullPolicyOption;
 import dev.bootj.cli.output.Json;
 import dev.bootj.cli.output.ProgressPrinter;
 import dev.bootj.common.ByteSize;

@@ -1,6 +1,6 @@
 package dev.bootj.cli.image;
 
-import dev.bootj.cli.BootjCommand;
+import dev.bootj.cli.options.StoreOptions;
 import dev.bootj.common.BootjException;
 import dev.bootj.oci.store.BlobStore;
 import java.io.PrintWriter;
@@ -22,6 +22,6 @@ abstract class StoreCommand implements Callable<Integer> {
   }
 
   BlobStore openStore() throws BootjException {
-    return ((BootjCommand) spec.root().userObject()).openStore();
+    return StoreOptions.of(spec).open();
   }
 }

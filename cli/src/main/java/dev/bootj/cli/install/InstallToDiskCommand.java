@@ -1,25 +1,18 @@
 package dev.bootj.cli.install;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bootj.cli.BootjCommand;
-import dev.bootj.cli.ImageAccessOptions;
-import dev.bootj.cli.OutputOptions;
-import dev.bootj.cli.PullPolicyOption;
+import dev.bootj.cli.options.ImageAccessOptions;
+import dev.bootj.cli.options.OutputOptions;
+import dev.bootj.cli.options.Privileges;
+import dev.bootj.cli.options.PullPolicyOption;
+import dev.bootj.cli.options.StoreOptions;
 import dev.bootj.cli.output.Json;
-import dev.bootj.cli.output.ProgressPrinter;
 import dev.bootj.common.BootjException;
 import dev.bootj.common.ByteSize;
-import dev.bootj.oci.ImageUnpacker;
-import dev.bootj.oci.ProgressListener;
-import dev.bootj.oci.UnpackedImage;
 import dev.bootj.oci.reference.ImageReference;
-import dev.bootj.oci.store.BlobStore;
-import dev.bootj.system.install.DiskInstaller;
-import dev.bootj.system.install.InstallRequest;
+import dev.bootj.system.install.InstallReport;
 import dev.bootj.system.install.InstallResult;
+import dev.bootj.system.install.InstallService;
 import dev.bootj.system.model.FilesystemType;
-import dev.bootj.system.model.ImageIdentity;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,49 +93,29 @@ public final class InstallToDiskCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    BootjCommand root = (BootjCommand) spec.root().userObject();
-    if (!BootjCommand.isRoot()) {
-      throw new BootjException(BootjException.Kind.SYSTEM,
-          "install to-disk must run as root: it partitions " + target + " and restores file owners; run it with sudo");
-    }
+    Privileges.requireRoot("install to-disk partitions " + target + " and restores file owners");
     ImageReference reference = ImageReference.parse(image);
-    FilesystemType fs = parseFilesystem(filesystem);
-    Long slotBytes = slotSize == null ? null : ByteSize.parse(slotSize);
-    Long createBytes = size == null ? null : ByteSize.parse(size);
     if (sshKeys != null && !Files.isReadable(sshKeys)) {
       throw new BootjException(BootjException.Kind.SYSTEM, "cannot read the SSH keys file " + sshKeys);
     }
+    InstallService.Request request = new InstallService.Request(reference, PullPolicyOption.parse(pull), target,
+        size == null ? null : ByteSize.parse(size), wipe, parseFilesystem(filesystem),
+        slotSize == null ? null : ByteSize.parse(slotSize), kargs, sshKeys);
     PrintWriter err = spec.commandLine().getErr();
-    ProgressPrinter printer = output.progressPrinter(err);
-    boolean steps = printer != null;
-    Path staging = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "bootj-install-");
-    Path stagedRoot = staging.resolve("root");
-    try {
-      UnpackedImage unpacked;
-      BlobStore store = root.openStore();
-      try {
-        unpacked = new ImageUnpacker(store, access.toPullOptions(),
-            printer != null ? printer : ProgressListener.NONE).unpack(reference, stagedRoot, PullPolicyOption.parse(pull));
-      } finally {
-        if (printer != null) {
-          printer.close();
-        }
-      }
-      String version = unpacked.image().config().labels().get("org.opencontainers.image.version");
-      InstallRequest request = new InstallRequest(target, createBytes, wipe, fs, slotBytes, kargs, sshKeys, stagedRoot,
-          new ImageIdentity(unpacked.image().reference(), unpacked.image().manifestDigest().toString(), version),
-          new InstallRequest.ImageSeed(store, unpacked.image().reference()));
-      InstallResult result = new DiskInstaller().install(request, line -> {
-        if (steps) {
-          err.println(line);
-          err.flush();
-        }
-      });
-      report(result, unpacked);
+    InstallService.Outcome outcome = new InstallService(StoreOptions.of(spec).open(), access.toPullOptions(),
+        output.progress(err), output.steps(err), Path.of(System.getProperty("java.io.tmpdir"))).install(request);
+    PrintWriter out = spec.commandLine().getOut();
+    if (output.json()) {
+      Json.print(out, InstallReport.of(outcome));
       return 0;
-    } finally {
-      StagingArea.remove(staging, err);
     }
+    InstallResult result = outcome.result();
+    out.printf("Installed %s%n  digest %s%n  to %s, slot %s (default), kernel %s%n  boot entry \"%s\"%n",
+        outcome.image().reference(), outcome.image().manifestDigest(), result.target(),
+        result.slot().id().toUpperCase(Locale.ROOT), result.kernelVersion(), result.bootEntry().title());
+    result.warnings().forEach(w -> out.println("  warning: " + w));
+    out.flush();
+    return 0;
   }
 
   private static FilesystemType parseFilesystem(String text) {
@@ -151,31 +124,5 @@ public final class InstallToDiskCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--filesystem takes ext4 or xfs, not '" + text + "'");
     }
-  }
-
-  private void report(InstallResult result, UnpackedImage unpacked) {
-    PrintWriter out = spec.commandLine().getOut();
-    if (output.json()) {
-      ObjectNode node = Json.object();
-      node.put("target", result.target().toString());
-      node.put("reference", unpacked.image().reference());
-      node.put("digest", unpacked.image().manifestDigest().toString());
-      node.put("slot", result.slot().id());
-      node.put("kernelVersion", result.kernelVersion());
-      node.put("bootEntry", result.bootEntry().title());
-      ObjectNode partitions = node.putObject("partitions");
-      result.layout().partitions().forEach(p -> partitions.put(p.role().name().toLowerCase(Locale.ROOT), p.partUuid().toString()));
-      node.put("slotSize", result.layout().slotSizeBytes());
-      ArrayNode warnings = node.putArray("warnings");
-      result.warnings().forEach(warnings::add);
-      node.put("seconds", result.elapsed().toMillis() / 1000.0);
-      Json.print(out, node);
-      return;
-    }
-    out.printf("Installed %s%n  digest %s%n  to %s, slot %s (default), kernel %s%n  boot entry \"%s\"%n",
-        unpacked.image().reference(), unpacked.image().manifestDigest(), result.target(),
-        result.slot().id().toUpperCase(Locale.ROOT), result.kernelVersion(), result.bootEntry().title());
-    result.warnings().forEach(w -> out.println("  warning: " + w));
-    out.flush();
   }
 }

@@ -20,9 +20,10 @@ public final class Json {
     return MAPPER.createObjectNode();
   }
 
-  public static void print(PrintWriter out, ObjectNode node) {
+  /** Prints a node, or a typed record (its fields in the order the record declares them). */
+  public static void print(PrintWriter out, Object value) {
     try {
-      out.println(MAPPER.writeValueAsString(node));
+      out.println(MAPPER.writeValueAsString(value));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

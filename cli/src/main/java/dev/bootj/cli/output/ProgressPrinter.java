@@ -1,7 +1,6 @@
 package dev.bootj.cli.output;
 
 import dev.bootj.common.ByteSize;
-
 import dev.bootj.oci.ProgressListener;
 import dev.bootj.oci.manifest.Descriptor;
 import java.io.PrintWriter;
@@ -19,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ProgressPrinter implements ProgressListener, AutoCloseable {
 
+  private boolean closed;
   private final PrintWriter out;
   private final boolean live;
   private final ConcurrentHashMap<Integer, Layer> layers = new ConcurrentHashMap<>();
@@ -142,9 +142,18 @@ public final class ProgressPrinter implements ProgressListener, AutoCloseable {
         l.index + 1, l.count, l.descriptor.digest().shortHex(), ByteSize.format(done), ByteSize.format(size), state);
   }
 
-  /** Stops the ticker and leaves the final state on screen. */
+  @Override
+  public void finished() {
+    close();
+  }
+
+  /** Stops the ticker and leaves the final state on screen; later calls do nothing. */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     ticker.shutdownNow();
     if (live) {
       redraw();

@@ -1,11 +1,11 @@
 package dev.bootj.cli.status;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bootj.cli.output.Json;
 import dev.bootj.system.model.DiskStatus;
 import dev.bootj.system.model.Slot;
 import dev.bootj.system.model.StateRecord;
-import dev.bootj.system.status.DiskStatusReader;
+import dev.bootj.system.status.HostStatus;
+import dev.bootj.system.status.StatusService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,12 +44,13 @@ public final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    DiskStatus status = disk != null ? new DiskStatusReader().read(disk) : new DiskStatusReader().readBooted();
+    StatusService service = new StatusService();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      Json.print(out, toJson(status));
+      Json.print(out, service.status(disk));
       return 0;
     }
+    DiskStatus status = disk != null ? service.diskStatus(disk) : service.bootedStatus();
     out.printf("Disk %s%s%n", status.disk() == null ? "(not found)" : status.disk(),
         status.bootedSlot() == null ? "" : ", running slot " + upper(status.bootedSlot()));
     for (Slot slot : Slot.values()) {
@@ -105,62 +106,8 @@ public final class StatusCommand implements Callable<Integer> {
     return marks.isEmpty() ? "" : "  (" + String.join(", ", marks) + ")";
   }
 
-  /** good: blessed (or never counted); trying: tries left; failed: none left. */
-  static String counterState(DiskStatus.SlotStatus s) {
-    if (s.counter() == null) {
-      return "good";
-    }
-    return s.counter().exhausted() ? "failed" : "trying";
-  }
-
   private static String counterText(DiskStatus.SlotStatus s) {
-    return s.counter() == null ? "good" : counterState(s) + ", " + s.counter().triesLeft() + " tries left, "
+    return s.counter() == null ? "good" : HostStatus.counterState(s) + ", " + s.counter().triesLeft() + " tries left, "
         + s.counter().triesDone() + " done";
-  }
-
-  static ObjectNode toJson(DiskStatus status) {
-    ObjectNode node = Json.object();
-    node.put("disk", status.disk() == null ? null : status.disk().toString());
-    node.put("booted", status.bootedSlot() == null ? null : status.bootedSlot().id());
-    node.put("default", status.defaultSlot() == null ? null : status.defaultSlot().id());
-    node.put("staged", status.staged() ? status.defaultSlot().id() : null);
-    node.put("rollback", status.rollbackSlot() == null ? null : status.rollbackSlot().id());
-    if (status.failedSlot() == null) {
-      node.putNull("rollbackHappened");
-    } else {
-      ObjectNode failed = node.putObject("rollbackHappened");
-      DiskStatus.SlotStatus f = status.slots().get(status.failedSlot());
-      failed.put("failedSlot", status.failedSlot().id());
-      failed.put("failedImage", f == null || f.image() == null ? null : f.image().imageReference());
-      failed.put("failedDigest", f == null || f.image() == null ? null : f.image().manifestDigest());
-      failed.put("failedVersion", f == null || f.image() == null ? null : f.image().version());
-      failed.put("bootedInstead", status.defaultSlot() == null ? null : status.defaultSlot().id());
-    }
-    ObjectNode slots = node.putObject("slots");
-    for (Slot slot : Slot.values()) {
-      DiskStatus.SlotStatus s = status.slots().get(slot);
-      ObjectNode slotNode = slots.putObject(slot.id());
-      if (s == null) {
-        slotNode.put("empty", true);
-        continue;
-      }
-      slotNode.put("partUuid", s.partUuid().toString());
-      slotNode.put("bootEntry", s.hasBootEntry() ? s.bootEntryTitle() : null);
-      slotNode.put("kernelOptions", s.kernelOptions());
-      slotNode.put("generation", s.generation());
-      ObjectNode counter = slotNode.putObject("bootCounter");
-      counter.put("state", s.hasBootEntry() ? counterState(s) : null);
-      counter.put("triesLeft", s.counter() == null ? null : s.counter().triesLeft());
-      counter.put("triesDone", s.counter() == null ? null : s.counter().triesDone());
-      if (s.image() != null) {
-        slotNode.put("image", s.image().imageReference());
-        slotNode.put("digest", s.image().manifestDigest());
-        slotNode.put("version", s.image().version());
-        slotNode.put("kernelVersion", s.image().kernelVersion());
-        slotNode.put("installedAt", s.image().installedAt());
-      }
-      slotNode.put("empty", s.image() == null);
-    }
-    return node;
   }
 }

@@ -1,14 +1,11 @@
 package dev.bootj.cli.update;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bootj.cli.OutputOptions;
+import dev.bootj.cli.options.OutputOptions;
+import dev.bootj.cli.options.UpdateTargetOptions;
 import dev.bootj.cli.output.Json;
-import dev.bootj.system.host.CommandRunner;
-import dev.bootj.system.model.DiskStatus;
 import dev.bootj.system.model.StateRecord;
-import dev.bootj.system.update.Rollback;
-import dev.bootj.system.update.UpdateLock;
-import dev.bootj.system.update.UpdateTarget;
+import dev.bootj.system.update.RollbackReport;
+import dev.bootj.system.update.RollbackService;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -41,28 +38,14 @@ public final class RollbackCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     target.check("rollback");
-    Rollback.Result result;
-    StateRecord.SlotRecord image;
-    String description;
-    try (UpdateLock lock = target.lock(); UpdateTarget machine = target.open(new CommandRunner())) {
-      description = machine.description();
-      result = new Rollback().rollback(machine);
-      DiskStatus.SlotStatus to = machine.status().slots().get(result.to());
-      image = to == null ? null : to.image();
-    }
+    RollbackService.Outcome outcome = new RollbackService().rollback(target.disk());
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
-      ObjectNode node = Json.object();
-      node.put("target", description);
-      node.put("from", result.from().id());
-      node.put("to", result.to().id());
-      node.put("reference", image == null ? null : image.imageReference());
-      node.put("digest", image == null ? null : image.manifestDigest());
-      node.put("version", image == null ? null : image.version());
-      Json.print(out, node);
+      Json.print(out, RollbackReport.of(outcome));
     } else {
-      out.printf("Slot %s boots next instead of slot %s%s%n", result.to().id().toUpperCase(Locale.ROOT),
-          result.from().id().toUpperCase(Locale.ROOT),
+      StateRecord.SlotRecord image = outcome.image();
+      out.printf("Slot %s boots next instead of slot %s%s%n", outcome.result().to().id().toUpperCase(Locale.ROOT),
+          outcome.result().from().id().toUpperCase(Locale.ROOT),
           image == null ? "" : ": " + image.imageReference() + " (" + image.manifestDigest() + ")");
       if (!target.offline() && !target.apply()) {
         out.println("  reboot to apply it (or give --apply next time)");

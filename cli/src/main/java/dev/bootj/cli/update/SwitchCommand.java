@@ -1,13 +1,11 @@
 package dev.bootj.cli.update;
 
-import dev.bootj.cli.BootjCommand;
-import dev.bootj.cli.ImageAccessOptions;
-import dev.bootj.cli.OutputOptions;
-import dev.bootj.cli.output.ProgressPrinter;
+import dev.bootj.cli.options.ImageAccessOptions;
+import dev.bootj.cli.options.OutputOptions;
+import dev.bootj.cli.options.StoreOptions;
+import dev.bootj.cli.options.UpdateTargetOptions;
 import dev.bootj.oci.reference.ImageReference;
-import dev.bootj.system.host.CommandRunner;
-import dev.bootj.system.update.UpdateLock;
-import dev.bootj.system.update.UpdateTarget;
+import dev.bootj.system.update.UpdateService;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -52,18 +50,11 @@ public final class SwitchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ImageReference reference = ImageReference.parse(image);
     target.check("switch");
-    BootjCommand root = (BootjCommand) spec.root().userObject();
     PrintWriter err = spec.commandLine().getErr();
-    ImageStaging.Outcome outcome;
-    String description;
-    try (UpdateLock lock = target.lock(); UpdateTarget machine = target.open(new CommandRunner())) {
-      description = machine.description();
-      ProgressPrinter printer = output.progressPrinter(err);
-      outcome = new ImageStaging(root.openStore(), access.toPullOptions(), printer, err, target.stagingDirectory())
-          .stage(reference, machine);
-    }
-    StagedReport.print(spec.commandLine().getOut(), output.json(), outcome, description, target.offline());
-    if (target.apply() && outcome.result() != null) {
+    UpdateService.Outcome outcome = new UpdateService(StoreOptions.of(spec).open(), access.toPullOptions(),
+        output.progress(err), output.steps(err)).switchTo(target.disk(), reference);
+    StagedReport.print(spec.commandLine().getOut(), output.json(), outcome, target.offline());
+    if (target.apply() && outcome.changed()) {
       Reboot.now(err);
     }
     return 0;

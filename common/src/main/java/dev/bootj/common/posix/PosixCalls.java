@@ -89,6 +89,11 @@ public final class PosixCalls {
     return geteuid();
   }
 
+  /** Whether this process runs with root's powers (effective uid 0). */
+  public static boolean isRoot() {
+    return effectiveUid() == 0;
+  }
+
   public static int effectiveGid() {
     return getegid();
   }

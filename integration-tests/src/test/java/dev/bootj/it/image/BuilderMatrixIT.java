@@ -11,7 +11,7 @@ import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
-import dev.bootj.cli.BootjCommand;
+import dev.bootj.common.posix.PosixCalls;
 import dev.bootj.it.support.Bootj;
 import dev.bootj.it.support.Buildah;
 import dev.bootj.it.support.Docker;
@@ -103,7 +103,7 @@ class BuilderMatrixIT {
   @BeforeEach
   void onlyAsRoot() {
     // Owners, setuid bits and vfs storage for buildah and podman all need root.
-    assumeTrue(BootjCommand.isRoot(), "the builder matrix needs root");
+    assumeTrue(PosixCalls.isRoot(), "the builder matrix needs root");
     assumeTrue(HostCommand.isInstalled("umoci"), "umoci is not installed (Debian package umoci)");
     assumeTrue(HostCommand.isInstalled("skopeo"), "skopeo is not installed (Debian package skopeo)");
   }

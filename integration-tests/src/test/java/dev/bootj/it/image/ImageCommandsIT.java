@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bootj.cli.BootjCommand;
+import dev.bootj.common.posix.PosixCalls;
 import dev.bootj.it.support.Bootj;
 import dev.bootj.it.support.Skopeo;
 import dev.bootj.it.support.TestRegistry;
@@ -80,7 +80,7 @@ class ImageCommandsIT {
   @Test
   void unpackGivesTheSameTreeAsUmociFileByFile() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/umoci")), "umoci is not installed");
-    assumeTrue(BootjCommand.isRoot(), "owners and device nodes need root");
+    assumeTrue(PosixCalls.isRoot(), "owners and device nodes need root");
     Path layout = temp.resolve("layout");
     String image = pushEdgeCaseImage(layout, "bootj/edge:1");
 
@@ -101,7 +101,7 @@ class ImageCommandsIT {
 
   @Test
   void zstdLayersUnpackToTheSameTreeAsGzip() throws Exception {
-    assumeTrue(BootjCommand.isRoot(), "owners and device nodes need root");
+    assumeTrue(PosixCalls.isRoot(), "owners and device nodes need root");
     String gzip = pushEdgeCaseImage(temp.resolve("gzip"), "bootj/edge-gzip:1");
     OciLayoutWriter.write(temp.resolve("zstd"), "edge", edgeCaseBlobs(OciLayoutWriter.TAR_ZSTD));
     String zstd = Skopeo.push(temp.resolve("zstd"), "edge", REGISTRY, "bootj/edge-zstd:1");
@@ -298,7 +298,7 @@ class ImageCommandsIT {
 
   @Test
   void fullDiskFailsWithOneLineAndLeavesNothingBehind() throws Exception {
-    assumeTrue(BootjCommand.isRoot(), "mounting a small filesystem needs root");
+    assumeTrue(PosixCalls.isRoot(), "mounting a small filesystem needs root");
     byte[] big = new byte[4 << 20];
     new java.util.Random(9).nextBytes(big);
     TarBuilder tar = new TarBuilder();

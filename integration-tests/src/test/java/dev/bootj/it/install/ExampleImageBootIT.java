@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bootj.cli.BootjCommand;
+import dev.bootj.common.posix.PosixCalls;
 import dev.bootj.it.support.BootProbe;
 import dev.bootj.it.support.Bootj;
+import dev.bootj.it.support.CheckedJson;
 import dev.bootj.it.support.Docker;
 import dev.bootj.it.support.QemuMachine;
 import dev.bootj.it.support.TestRegistry;
@@ -35,7 +35,7 @@ class ExampleImageBootIT {
 
   @BeforeEach
   void prerequisites() throws Exception {
-    assumeTrue(BootjCommand.isRoot(), "installing to a disk needs root");
+    assumeTrue(PosixCalls.isRoot(), "installing to a disk needs root");
     assumeTrue(QemuMachine.available(), "qemu-system-x86 and ovmf are needed");
     assertThat(Docker.hasImage(BASE_IMAGE))
         .as("the Docker image %s is missing; scripts/test builds it before the tests", BASE_IMAGE).isTrue();
@@ -69,13 +69,13 @@ class ExampleImageBootIT {
     Bootj.Result install = bootj.run("install", "to-disk", "--json", "--image", probed, "--size", "4G",
         "--karg", "bootj.test=1", "--karg", "no_timer_check", disk.toString());
     assertThat(install.exitCode()).as(install.toString()).isZero();
-    JsonNode installed = new ObjectMapper().readTree(install.out());
+    JsonNode installed = CheckedJson.parse("install-v1", install.out());
     String digest = installed.get("digest").asText();
     String slotA = installed.get("partitions").get("root_a").asText();
 
     Bootj.Result status = bootj.run("status", "--disk", disk.toString(), "--json");
     assertThat(status.exitCode()).as(status.toString()).isZero();
-    JsonNode offline = new ObjectMapper().readTree(status.out());
+    JsonNode offline = CheckedJson.hostStatus(status.out());
     assertThat(offline.get("default").asText()).isEqualTo("a");
     assertThat(offline.get("slots").get("a").get("digest").asText()).isEqualTo(digest);
     assertThat(offline.get("slots").get("a").get("version").asText()).isEqualTo("it");
@@ -89,7 +89,7 @@ class ExampleImageBootIT {
         .contains(" root=PARTUUID=" + slotA + " rw console=tty0 console=ttyS0,115200 bootj.test=1 no_timer_check");
     assertThat(BootProbe.value(console, "rootdev")).isEqualTo("/dev/vda2");
     // bootj itself, on the machine it installed.
-    JsonNode running = new ObjectMapper().readTree(BootProbe.value(console, "status"));
+    JsonNode running = CheckedJson.hostStatus(BootProbe.value(console, "status"));
     assertThat(running.get("booted").asText()).isEqualTo("a");
     assertThat(running.get("default").asText()).isEqualTo("a");
     assertThat(running.get("slots").get("a").get("digest").asText()).isEqualTo(digest);

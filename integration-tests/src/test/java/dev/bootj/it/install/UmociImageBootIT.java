@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bootj.cli.BootjCommand;
+import dev.bootj.common.posix.PosixCalls;
 import dev.bootj.it.support.BootProbe;
 import dev.bootj.it.support.Bootj;
+import dev.bootj.it.support.CheckedJson;
 import dev.bootj.it.support.QemuMachine;
 import dev.bootj.it.support.Skopeo;
 import dev.bootj.it.support.TestRegistry;
@@ -40,14 +40,13 @@ class UmociImageBootIT {
 
   private static final Path BASE_TARBALL = Path.of("/var/cache/bootj/debian-bookworm-base.tar");
   private static final Duration BOOT_TIMEOUT = Duration.ofMinutes(6);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private Path work;
   private TestRegistry registry;
 
   @BeforeEach
   void prerequisites() throws Exception {
-    assumeTrue(BootjCommand.isRoot(), "installing to a disk needs root");
+    assumeTrue(PosixCalls.isRoot(), "installing to a disk needs root");
     assumeTrue(QemuMachine.available(), "qemu-system-x86 and ovmf are needed");
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/umoci")), "umoci is needed (Debian package umoci)");
     assertThat(BASE_TARBALL).as("the cached Debian root; scripts/test builds it before the tests").exists();
@@ -93,13 +92,13 @@ class UmociImageBootIT {
         "--karg", "bootj.test=1", "--karg", "no_timer_check", disk.toString());
     assertThat(install.exitCode()).as(install.toString()).isZero();
     assertThat(Files.size(disk)).isEqualTo(10L << 30);
-    JsonNode installed = JSON.readTree(install.out());
+    JsonNode installed = CheckedJson.parse("install-v1", install.out());
 
     Bootj.Result switched = bootj.run("switch", "--disk", disk.toString(), v2);
     assertThat(switched.exitCode()).as(switched.toString()).isZero();
     Bootj.Result status = bootj.run("status", "--disk", disk.toString(), "--json");
     assertThat(status.exitCode()).as(status.toString()).isZero();
-    JsonNode offline = JSON.readTree(status.out());
+    JsonNode offline = CheckedJson.hostStatus(status.out());
     assertThat(offline.get("default").asText()).isEqualTo("b");
     String v2Digest = offline.get("slots").get("b").get("digest").asText();
     assertThat(offline.get("slots").get("a").get("digest").asText()).isEqualTo(installed.get("digest").asText());

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bootj.cli.BootjCommand;
+import dev.bootj.common.posix.PosixCalls;
 import dev.bootj.it.support.Bootj;
+import dev.bootj.it.support.CheckedJson;
 import dev.bootj.it.support.Skopeo;
 import dev.bootj.it.support.TestRegistry;
 import java.io.BufferedReader;
@@ -37,7 +37,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OfflineSwitchIT {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path JAR = Path.of("..", "cli", "target", "bootj.jar").toAbsolutePath().normalize();
 
   private static Path work;
@@ -49,7 +48,7 @@ class OfflineSwitchIT {
 
   @BeforeAll
   static void installVersionOne() throws Exception {
-    assumeTrue(BootjCommand.isRoot(), "updating a disk mounts its partitions: needs root");
+    assumeTrue(PosixCalls.isRoot(), "updating a disk mounts its partitions: needs root");
     work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "offline-switch-");
     registry = new TestRegistry();
     registry.start();
@@ -94,7 +93,7 @@ class OfflineSwitchIT {
   void switchStagesVersionTwoIntoSlotBMergingEtcAndKeepingVar() throws Exception {
     Bootj.Result result = bootj.run("switch", "--disk", disk.toString(), "--json", tiny2);
     assertThat(result.exitCode()).as(result.toString()).isZero();
-    JsonNode staged = JSON.readTree(result.out());
+    JsonNode staged = CheckedJson.parse("update-v1", result.out());
     assertThat(staged.get("changed").asBoolean()).isTrue();
     assertThat(staged.get("slot").asText()).isEqualTo("b");
     assertThat(staged.get("bootEntry").asText()).isEqualTo("bootj-b+3.conf");
@@ -149,7 +148,7 @@ class OfflineSwitchIT {
   void rollbackSwapsTheOrderAndBackAgain() throws Exception {
     Bootj.Result back = bootj.run("rollback", "--disk", disk.toString(), "--json");
     assertThat(back.exitCode()).as(back.toString()).isZero();
-    assertThat(JSON.readTree(back.out()).get("to").asText()).isEqualTo("a");
+    assertThat(CheckedJson.parse("rollback-v1", back.out()).get("to").asText()).isEqualTo("a");
     assertThat(status().get("default").asText()).isEqualTo("a");
     Bootj.Result forth = bootj.run("rollback", "--disk", disk.toString());
     assertThat(forth.exitCode()).as(forth.toString()).isZero();
@@ -161,13 +160,13 @@ class OfflineSwitchIT {
   void upgradeCheckSeesANewDigestOfTheTagAndWhatItWouldDownload() throws Exception {
     Bootj.Result none = bootj.run("upgrade", "--check", "--disk", disk.toString(), "--json");
     assertThat(none.exitCode()).as(none.toString()).isZero();
-    assertThat(JSON.readTree(none.out()).get("updateAvailable").asBoolean()).isFalse();
+    assertThat(CheckedJson.parse("upgrade-check-v1", none.out()).get("updateAvailable").asBoolean()).isFalse();
 
     TinyOs.write(work.resolve("v2b"), "2b", Map.of("keep.conf", "image default 2b\n"));
     Skopeo.copy("oci:" + work.resolve("v2b") + ":2b", "docker://" + tiny2);
     Bootj.Result check = bootj.run("upgrade", "--check", "--disk", disk.toString(), "--json");
     assertThat(check.exitCode()).as(check.toString()).isZero();
-    JsonNode node = JSON.readTree(check.out());
+    JsonNode node = CheckedJson.parse("upgrade-check-v1", check.out());
     assertThat(node.get("updateAvailable").asBoolean()).isTrue();
     assertThat(node.get("latestVersion").asText()).isEqualTo("2b");
     assertThat(node.get("layersToDownload")).hasSize(1);
@@ -175,7 +174,7 @@ class OfflineSwitchIT {
 
     Bootj.Result upgrade = bootj.run("upgrade", "--disk", disk.toString(), "--json");
     assertThat(upgrade.exitCode()).as(upgrade.toString()).isZero();
-    assertThat(JSON.readTree(upgrade.out()).get("slot").asText()).isEqualTo("a");
+    assertThat(CheckedJson.parse("update-v1", upgrade.out()).get("slot").asText()).isEqualTo("a");
     JsonNode status = status();
     assertThat(status.get("default").asText()).isEqualTo("a");
     assertThat(status.get("slots").get("a").get("version").asText()).isEqualTo("2b");
@@ -282,10 +281,10 @@ class OfflineSwitchIT {
         .findFirst().orElse(null);
   }
 
-  private static JsonNode status() throws IOException {
+  private static JsonNode status() throws IOException, InterruptedException {
     Bootj.Result status = bootj.run("status", "--disk", disk.toString(), "--json");
     assertThat(status.exitCode()).as(status.toString()).isZero();
-    return JSON.readTree(status.out());
+    return CheckedJson.hostStatus(status.out());
   }
 
   private static String debugfs(String image, String request) throws Exception {

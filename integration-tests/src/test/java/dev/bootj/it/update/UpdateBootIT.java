@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bootj.cli.BootjCommand;
+import dev.bootj.common.posix.PosixCalls;
 import dev.bootj.it.support.Bootj;
+import dev.bootj.it.support.CheckedJson;
 import dev.bootj.it.support.Docker;
 import dev.bootj.it.support.GuestShell;
 import dev.bootj.it.support.QemuMachine;
@@ -35,15 +35,17 @@ class UpdateBootIT {
   private static final Duration BOOT = Duration.ofMinutes(10);
   private static final Duration COMMAND = Duration.ofMinutes(2);
   private static final Duration STAGE = Duration.ofMinutes(15);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String JVM_CRASH = "A fatal error has been detected by the Java Runtime Environment";
+
+  /** Whether {@link #guest} had to run its last command again after the guest's JVM crashed. */
+  private static boolean lastCommandRanTwice;
 
   private Path work;
   private TestRegistry registry;
 
   @BeforeEach
   void prerequisites() throws Exception {
-    assumeTrue(BootjCommand.isRoot(), "installing to a disk needs root");
+    assumeTrue(PosixCalls.isRoot(), "installing to a disk needs root");
     assumeTrue(QemuMachine.available(), "qemu-system-x86 and ovmf are needed");
     assertThat(Docker.hasImage(BASE_IMAGE))
         .as("the Docker image %s is missing; scripts/test builds it before the tests", BASE_IMAGE).isTrue();
@@ -84,10 +86,16 @@ class UpdateBootIT {
           "/etc/it-user-deletes.conf");
 
       // Switch inside the VM. The layers of v1 came with the install: only v2's own is fetched.
-      JsonNode switched = JSON.readTree(guest(machine, STAGE,
+      JsonNode switched = CheckedJson.parse("update-v1", guest(machine, STAGE,
           "bootj switch --tls-verify=false --json " + guestRegistry + "/bootj/os:2"));
       assertThat(switched.get("slot").asText()).isEqualTo("b");
-      assertThat(switched.get("layersDownloaded").asInt()).isEqualTo(1);
+      // A switch run again after a JVM crash finds the layer the crashed run already stored.
+      int downloaded = switched.get("layersDownloaded").asInt();
+      if (lastCommandRanTwice) {
+        assertThat(downloaded).isBetween(0, 1);
+      } else {
+        assertThat(downloaded).isEqualTo(1);
+      }
       JsonNode staged = status(machine);
       assertThat(staged.get("booted").asText()).isEqualTo("a");
       assertThat(staged.get("staged").asText()).isEqualTo("b");
@@ -192,7 +200,8 @@ class UpdateBootIT {
 
   private static String guest(RunningMachine machine, Duration timeout, String command) throws Exception {
     GuestShell.Result result = machine.run(command, timeout);
-    if (result.output().contains(JVM_CRASH)) {
+    lastCommandRanTwice = result.output().contains(JVM_CRASH);
+    if (lastCommandRanTwice) {
       // An emulation fault under TCG, not bootj's: say so and run it once more (every command
       // here may be repeated; a repeated switch starts its staging over, as after a kill).
       System.out.printf("[guest] the JVM crashed under emulation; running again: %s%n", command);
@@ -203,7 +212,7 @@ class UpdateBootIT {
   }
 
   private static JsonNode status(RunningMachine machine) throws Exception {
-    return JSON.readTree(guest(machine, "bootj status --json"));
+    return CheckedJson.hostStatus(guest(machine, "bootj status --json"));
   }
 
   /** systemd-bless-boot marks the entry good once boot-complete.target is reached; wait for it. */

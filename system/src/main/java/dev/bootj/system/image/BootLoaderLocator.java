@@ -42,7 +42,7 @@ public final class BootLoaderLocator {
   }
 
   public static String hostCopyWarning(Path hostCopy) {
-    return "warning: the image has no " + IMAGE_PATH + "; using this machine's " + hostCopy
+    return "the image has no " + IMAGE_PATH + "; using this machine's " + hostCopy
         + " (add systemd-boot-efi to the image so its boot loader matches its systemd)";
   }
 

@@ -59,7 +59,7 @@ public final class DiskInstaller {
     long started = System.nanoTime();
     progress.accept("Checking the target and the image");
     InstallPlan plan = preflight.check(request);
-    plan.warnings().forEach(progress);
+    plan.warnings().forEach(w -> progress.accept("warning: " + w));
     PartitionLayout layout = plan.layout();
     TargetDisk target = plan.target();
     progress.accept("Image: " + ByteSize.format(plan.footprint().rootBytes()) + " in the root, "

@@ -173,7 +173,7 @@ public final class Preflight {
       return null;
     }
     if (found.isEmpty()) {
-      warnings.add("warning: cannot tell which e2fsprogs mkfs.ext4 belongs to; going ahead as if it were 1.43 to 1.46");
+      warnings.add("cannot tell which e2fsprogs mkfs.ext4 belongs to; going ahead as if it were 1.43 to 1.46");
       return null;
     }
     if (!found.get().canFillFromDirectory()) {

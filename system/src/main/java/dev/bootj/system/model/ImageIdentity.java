@@ -7,6 +7,10 @@ import java.util.Objects;
  * it resolved to ({@code sha256:...}), and the image's version label (may be null).
  */
 public record ImageIdentity(String reference, String manifestDigest, String version) {
+
+  /** The image config label bootj reads the version from (the OCI annotation's name). */
+  public static final String VERSION_LABEL = "org.opencontainers.image.version";
+
   public ImageIdentity {
     Objects.requireNonNull(reference, "reference");
     Objects.requireNonNull(manifestDigest, "manifestDigest");

@@ -40,15 +40,6 @@ public final class DiskStatusReader {
     this.commands = commands;
   }
 
-  /**
-   * The running machine's status, with the slot it booted from: see {@link BootedStatusReader}.
-   *
-   * @throws NotBootedFromSlotException when the machine's root is not a bootj slot
-   */
-  public DiskStatus readBooted() throws IOException {
-    return new BootedStatusReader().read();
-  }
-
   /** An offline disk (image file or block device), read-only; its {@code bootedSlot} is null. */
   public DiskStatus read(Path diskPath) throws IOException {
     BootjDisk disk = BootjDisk.read(diskPath);

@@ -20,7 +20,9 @@ import dev.bootj.system.model.BootCounter;
 import dev.bootj.system.model.BootEntry;
 import dev.bootj.system.model.BootOrder;
 import dev.bootj.system.model.FilesystemType;
+import dev.bootj.system.model.ImageIdentity;
 import dev.bootj.system.model.InstalledBootEntry;
+import dev.bootj.system.model.OsRelease;
 import dev.bootj.system.model.PartitionRole;
 import dev.bootj.system.model.Slot;
 import dev.bootj.system.model.StateRecord;
@@ -37,9 +39,10 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * Stages an unpacked image into the slot not in use, so that it boots next. Everything that can
- * refuse does so before the first write: the kernel and initramfs must be there, the root must fit
- * the slot, and the /etc merge must have no conflict. Then, in this order:
+ * Stages an unpacked image into the slot not in use, so that it boots next. {@link #plan} makes
+ * every check and decision and refuses before the first write: the kernel and initramfs must be
+ * there, the root must fit the slot, and the /etc merge must have no conflict. Then {@link #apply}
+ * writes, in this order:
  *
  * <ol>
  *   <li>the other slot's boot entry is deleted: that slot is about to be overwritten, and from now
@@ -70,7 +73,22 @@ public final class SlotUpdater {
     this.clock = clock;
   }
 
+  /**
+   * Everything decided before the first write: the new slot's kernel, size, kernel arguments and
+   * merged /etc (already written beside the staged root, which is not the machine), and bootj's
+   * files added to the staged tree.
+   */
+  public record Plan(UpdateTarget target, UpdateRequest request, Slot current, Slot next, PartitionTarget nextPartition,
+      BootFiles bootFiles, RootFootprint footprint, BootOrder order, List<String> options, OsRelease osRelease,
+      FilesystemType filesystem, int keptLocalChanges, long started) {}
+
+  /** Checks, then writes: {@link #plan} and {@link #apply}. */
   public UpdateResult stage(UpdateTarget target, UpdateRequest request, Consumer<String> progress) throws IOException {
+    return apply(plan(target, request, progress), progress);
+  }
+
+  /** Every check, and the /etc merge into the staged tree; nothing of the machine is written. */
+  public Plan plan(UpdateTarget target, UpdateRequest request, Consumer<String> progress) throws IOException {
     long started = System.nanoTime();
     Slot current = target.currentSlot();
     Slot next = current.other();
@@ -100,48 +118,54 @@ public final class SlotUpdater {
     progress.accept("Merging /etc (the machine's changes against the new image's defaults)");
     Path currentRoot = target.currentRoot();
     EtcMerge merge = new EtcMerge();
-    EtcMergePlan plan = merge.plan(currentRoot.resolve("usr/etc"), currentRoot.resolve("etc"),
+    EtcMergePlan etcPlan = merge.plan(currentRoot.resolve("usr/etc"), currentRoot.resolve("etc"),
         request.stagedRoot().resolve("etc"));
     Path mergedEtc = request.stagedRoot().resolveSibling(request.stagedRoot().getFileName() + ".etc");
     SubtreeDeleter.forThisProcess().delete(mergedEtc);
-    merge.apply(plan, mergedEtc);
+    merge.apply(etcPlan, mergedEtc);
     Fstab fstab = new Fstab(disk.slot(next), disk.partition(PartitionRole.STATE), disk.partition(PartitionRole.ESP),
         FilesystemProbe.of(disk.target(PartitionRole.of(current))));
     new SlotPreparer(commands).prepareUpdate(request.stagedRoot(), mergedEtc, fstab, disk.slot(current).partUuid());
+    // bootj's own fstab differs from the image's by design; it is not a change of the user's.
+    int kept = (int) etcPlan.localChanges().stream().filter(c -> !c.path().equals(FSTAB)).count();
+    return new Plan(target, request, current, next, nextPartition, bootFiles, footprint, order, options,
+        image.osRelease(), fstab.filesystem(), kept, started);
+  }
 
-    // From here on the machine is written to; until the last step it boots the current slot.
+  /** The writes, in the order the class comment gives; the current slot is only read. */
+  public UpdateResult apply(Plan plan, Consumer<String> progress) throws IOException {
+    UpdateTarget target = plan.target();
+    Slot next = plan.next();
     Esp esp = target.esp();
-    for (InstalledBootEntry stale : order.entries()) {
+    for (InstalledBootEntry stale : plan.order().entries()) {
       if (stale.slot() == next) {
         esp.delete(Esp.entryPath(stale.fileName()));
       }
     }
     esp.sync();
-    FilesystemType filesystem = fstab.filesystem();
     progress.accept("Writing slot " + next.id().toUpperCase(java.util.Locale.ROOT) + " ("
-        + filesystem.fstabName() + ", " + ByteSize.format(footprint.rootBytes()) + ")");
-    new FilesystemWriter(commands).write(filesystem, nextPartition, "root-" + next.id(), UUID.randomUUID(),
-        request.stagedRoot());
+        + plan.filesystem().fstabName() + ", " + ByteSize.format(plan.footprint().rootBytes()) + ")");
+    new FilesystemWriter(commands).write(plan.filesystem(), plan.nextPartition(), "root-" + next.id(),
+        UUID.randomUUID(), plan.request().stagedRoot());
 
+    BootFiles bootFiles = plan.bootFiles();
     progress.accept("Copying kernel " + bootFiles.kernelVersion() + " to the EFI system partition");
     esp.copyIn(bootFiles.kernel(), BootEntry.kernelPath(next));
     esp.copyIn(bootFiles.initramfs(), BootEntry.initrdPath(next));
 
-    new StateFile(target.stateRoot()).writeSlot(next, new StateRecord.SlotRecord(request.image().reference(),
-        request.image().manifestDigest(), request.image().version(), bootFiles.kernelVersion(),
-        Instant.now(clock).toString()));
+    ImageIdentity image = plan.request().image();
+    new StateFile(target.stateRoot()).writeSlot(next, new StateRecord.SlotRecord(image.reference(),
+        image.manifestDigest(), image.version(), bootFiles.kernelVersion(), Instant.now(clock).toString()));
     target.flush();
 
-    BootEntry entry = new BootEntry(next, BootEntry.title(image.osRelease(), request.image(), next),
-        order.nextGeneration(), bootFiles.kernelVersion(), BootEntry.kernelPath(next), BootEntry.initrdPath(next),
-        options, BootCounter.fresh(BootEntry.TRIES));
+    BootEntry entry = new BootEntry(next, BootEntry.title(plan.osRelease(), image, next),
+        plan.order().nextGeneration(), bootFiles.kernelVersion(), BootEntry.kernelPath(next),
+        BootEntry.initrdPath(next), plan.options(), BootCounter.fresh(BootEntry.TRIES));
     progress.accept("Making slot " + next.id().toUpperCase(java.util.Locale.ROOT) + " the next boot ("
         + entry.fileName() + ")");
     esp.writeAtomically(Esp.entryPath(entry.fileName()), entry.text());
     esp.sync();
     target.flush();
-    // bootj's own fstab differs from the image's by design; it is not a change of the user's.
-    int kept = (int) plan.localChanges().stream().filter(c -> !c.path().equals(FSTAB)).count();
-    return new UpdateResult(next, entry, kept, Duration.ofNanos(System.nanoTime() - started));
+    return new UpdateResult(next, entry, plan.keptLocalChanges(), Duration.ofNanos(System.nanoTime() - plan.started()));
   }
 }

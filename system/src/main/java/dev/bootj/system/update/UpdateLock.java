@@ -33,6 +33,28 @@ public final class UpdateLock implements AutoCloseable {
   }
 
   /**
+   * The lock of this machine when {@code disk} is null, else of that disk: one per disk, named by
+   * a hash of its real path, so that two disks can be updated at once.
+   */
+  public static UpdateLock of(Path disk) throws IOException {
+    if (disk == null) {
+      return acquire(DIRECTORY, "update.lock", "this machine");
+    }
+    Path real = disk.toRealPath();
+    return acquire(DIRECTORY, "disk-" + shortHash(real.toString()) + ".lock", "disk " + real);
+  }
+
+  /** The first 16 hex digits of the SHA-256 of {@code text}: a short, stable file name for a path. */
+  public static String shortHash(String text) {
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(hash, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
    * @param name the lock file's name under {@code directory}
    * @param what what is locked, for the refusal ("this machine", "disk /srv/vm.img")
    * @throws BootjException when another bootj holds it

@@ -2,6 +2,7 @@ package dev.bootj.system.update;
 
 import dev.bootj.system.disk.BootjDisk;
 import dev.bootj.system.esp.Esp;
+import dev.bootj.system.host.CommandRunner;
 import dev.bootj.system.model.DiskStatus;
 import dev.bootj.system.model.Slot;
 import java.io.IOException;
@@ -13,6 +14,11 @@ import java.nio.file.Path;
  * other slot, which an update replaces.
  */
 public interface UpdateTarget extends AutoCloseable {
+
+  /** This machine when {@code disk} is null, else that disk (block device or image file) offline. */
+  static UpdateTarget open(Path disk, CommandRunner commands) throws IOException {
+    return disk == null ? BootedMachine.open(commands) : OfflineDisk.open(disk, commands);
+  }
 
   /** For messages: "this machine", "disk /srv/vm.img". */
   String description();

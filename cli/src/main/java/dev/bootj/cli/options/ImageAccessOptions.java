@@ -1,4 +1,4 @@
-package dev.bootj.cli;
+package dev.bootj.cli.options;
 
 import dev.bootj.oci.PullOptions;
 import dev.bootj.oci.manifest.Platform;

@@ -1,4 +1,4 @@
-package dev.bootj.cli;
+package dev.bootj.cli.options;
 
 import dev.bootj.oci.PullPolicy;
 import java.util.Locale;

@@ -1,0 +1,94 @@
+package dev.bootj.system.install;
+
+import dev.bootj.common.files.StagingArea;
+import dev.bootj.oci.ImageUnpacker;
+import dev.bootj.oci.ProgressListener;
+import dev.bootj.oci.PullOptions;
+import dev.bootj.oci.PullPolicy;
+import dev.bootj.oci.PulledImage;
+import dev.bootj.oci.UnpackedImage;
+import dev.bootj.oci.reference.ImageReference;
+import dev.bootj.oci.store.BlobStore;
+import dev.bootj.system.model.FilesystemType;
+import dev.bootj.system.model.ImageIdentity;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * {@code bootj install to-disk}: an OS image, named by reference, onto a disk. The image is
+ * unpacked into a staging directory (only layers the store lacks are downloaded), then {@link
+ * DiskInstaller} checks everything (nothing is written to the target if a check fails), plans the
+ * layout and writes it. The staging directory is removed whatever happens.
+ */
+public final class InstallService {
+
+  /**
+   * What to install where; the fields mirror {@code install to-disk}'s options.
+   *
+   * @param createSizeBytes size of the image file to create when {@code target} does not exist, else null
+   * @param slotSizeBytes null lets the layout choose
+   * @param sshAuthorizedKeys becomes root's authorized_keys; null for none
+   */
+  public record Request(ImageReference image, PullPolicy pull, Path target, Long createSizeBytes, boolean wipe,
+      FilesystemType filesystem, Long slotSizeBytes, List<String> kargs, Path sshAuthorizedKeys) {
+    public Request {
+      Objects.requireNonNull(image, "image");
+      Objects.requireNonNull(pull, "pull");
+      Objects.requireNonNull(target, "target");
+      Objects.requireNonNull(filesystem, "filesystem");
+      kargs = kargs == null ? List.of() : List.copyOf(kargs);
+    }
+  }
+
+  /** The image as pulled and what was written. */
+  public record Outcome(PulledImage image, InstallResult result) {}
+
+  private final BlobStore store;
+  private final PullOptions pullOptions;
+  private final ProgressListener progress;
+  private final Consumer<String> steps;
+  private final Path stagingParent;
+  private final DiskInstaller installer;
+
+  /**
+   * @param progress per-layer download and unpack progress
+   * @param steps one line per step, and warnings
+   * @param stagingParent where the image is unpacked before it is written to the disk
+   */
+  public InstallService(BlobStore store, PullOptions pullOptions, ProgressListener progress, Consumer<String> steps,
+      Path stagingParent) {
+    this(store, pullOptions, progress, steps, stagingParent, new DiskInstaller());
+  }
+
+  InstallService(BlobStore store, PullOptions pullOptions, ProgressListener progress, Consumer<String> steps,
+      Path stagingParent, DiskInstaller installer) {
+    this.store = store;
+    this.pullOptions = pullOptions;
+    this.progress = progress;
+    this.steps = steps;
+    this.stagingParent = stagingParent;
+    this.installer = installer;
+  }
+
+  public Outcome install(Request request) throws IOException {
+    try (StagingArea staging = StagingArea.createUnder(stagingParent, "bootj-install-",
+        w -> steps.accept("warning: " + w))) {
+      Path stagedRoot = staging.directory().resolve("root");
+      UnpackedImage unpacked = new ImageUnpacker(store, pullOptions, progress)
+          .unpack(request.image(), stagedRoot, request.pull());
+      PulledImage image = unpacked.image();
+      InstallRequest install = new InstallRequest(request.target(), request.createSizeBytes(), request.wipe(),
+          request.filesystem(), request.slotSizeBytes(), request.kargs(), request.sshAuthorizedKeys(), stagedRoot,
+          identity(image), new InstallRequest.ImageSeed(store, image.reference()));
+      return new Outcome(image, installer.install(install, steps));
+    }
+  }
+
+  private static ImageIdentity identity(PulledImage image) {
+    return new ImageIdentity(image.reference(), image.manifestDigest().toString(),
+        image.config().labels().get(ImageIdentity.VERSION_LABEL));
+  }
+}

@@ -1,0 +1,24 @@
+package dev.bootj.system.update;
+
+import dev.bootj.system.host.CommandRunner;
+import dev.bootj.system.model.DiskStatus;
+import dev.bootj.system.model.StateRecord;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** {@code bootj rollback} on this machine or on a disk that is not running, under the update lock. */
+public final class RollbackService {
+
+  /**
+   * @param image what the slot that now boots next holds; null when bootj has no record of it
+   */
+  public record Outcome(String target, Rollback.Result result, StateRecord.SlotRecord image) {}
+
+  public Outcome rollback(Path disk) throws IOException {
+    try (UpdateLock lock = UpdateLock.of(disk); UpdateTarget machine = UpdateTarget.open(disk, new CommandRunner())) {
+      Rollback.Result result = new Rollback().rollback(machine);
+      DiskStatus.SlotStatus to = machine.status().slots().get(result.to());
+      return new Outcome(machine.description(), result, to == null ? null : to.image());
+    }
+  }
+}

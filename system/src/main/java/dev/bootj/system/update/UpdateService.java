@@ -1,0 +1,200 @@
+package dev.bootj.system.update;
+
+import dev.bootj.common.BootjException;
+import dev.bootj.common.ByteSize;
+import dev.bootj.common.files.StagingArea;
+import dev.bootj.oci.ImageInspector;
+import dev.bootj.oci.ImageUnpacker;
+import dev.bootj.oci.InspectedImage;
+import dev.bootj.oci.ProgressListener;
+import dev.bootj.oci.PullOptions;
+import dev.bootj.oci.PullPolicy;
+import dev.bootj.oci.UnpackedImage;
+import dev.bootj.oci.manifest.Descriptor;
+import dev.bootj.oci.reference.ImageReference;
+import dev.bootj.oci.reference.RegistryReference;
+import dev.bootj.oci.store.BlobStore;
+import dev.bootj.system.host.CommandRunner;
+import dev.bootj.system.model.DiskStatus;
+import dev.bootj.system.model.ImageIdentity;
+import dev.bootj.system.model.Slot;
+import dev.bootj.system.model.StateRecord;
+import dev.bootj.system.status.HostStatus;
+import dev.bootj.system.status.StatusService;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * {@code bootj switch} and {@code bootj upgrade}, on this machine or on a disk that is not running:
+ * resolve the image to a digest (nothing to do if the slot that boots next already holds it), check
+ * the space, unpack it (only layers missing from the store are downloaded) under a staging
+ * directory, and stage it into the other slot ({@link SlotUpdater}: plan, then apply). One update
+ * at a time per machine or disk ({@link UpdateLock}).
+ */
+public final class UpdateService {
+
+  /** Where the running machine stages an update: on /var (the state partition), never in its own root. */
+  static final Path MACHINE_STAGING = Path.of("/var/lib/bootj/staging");
+
+  /**
+   * What happened.
+   *
+   * @param target "this machine", "disk /srv/vm.img"
+   * @param unpacked null when nothing was staged
+   * @param result null when nothing was staged ({@code unchanged} says why)
+   */
+  public record Outcome(String target, InspectedImage image, UnpackedImage unpacked, UpdateResult result,
+      String unchanged) {
+
+    public boolean changed() {
+      return result != null;
+    }
+  }
+
+  /** The image the machine follows, and whether a newer digest of it exists ({@code upgrade --check}). */
+  public record Check(StateRecord.SlotRecord current, boolean pinned, InspectedImage latest,
+      List<Descriptor> layersToDownload) {
+
+    public boolean updateAvailable() {
+      return latest != null && !latest.manifestDigest().toString().equals(current.manifestDigest());
+    }
+
+    public long downloadBytes() {
+      return updateAvailable() ? layersToDownload.stream().mapToLong(Descriptor::size).sum() : 0;
+    }
+  }
+
+  private final BlobStore store;
+  private final PullOptions pullOptions;
+  private final ProgressListener progress;
+  private final Consumer<String> steps;
+  private final CommandRunner commands;
+
+  /**
+   * @param progress per-layer download and unpack progress
+   * @param steps one line per step, and warnings
+   */
+  public UpdateService(BlobStore store, PullOptions pullOptions, ProgressListener progress, Consumer<String> steps) {
+    this.store = store;
+    this.pullOptions = pullOptions;
+    this.progress = progress;
+    this.steps = steps;
+    this.commands = new CommandRunner();
+  }
+
+  /** Stages {@code reference} on this machine ({@code disk} null) or on {@code disk}. */
+  public Outcome switchTo(Path disk, ImageReference reference) throws IOException {
+    try (UpdateLock lock = UpdateLock.of(disk); UpdateTarget machine = UpdateTarget.open(disk, commands)) {
+      return stage(machine, reference, stagingDirectory(disk));
+    }
+  }
+
+  /**
+   * Stages the newest image of the tag the machine follows (the reference of the slot that boots
+   * next); a machine pinned to a digest is left alone ({@code unchanged} says so).
+   */
+  public Outcome upgrade(Path disk) throws IOException {
+    try (UpdateLock lock = UpdateLock.of(disk); UpdateTarget machine = UpdateTarget.open(disk, commands)) {
+      StateRecord.SlotRecord current = followed(machine.status());
+      ImageReference reference = ImageReference.parse(current.imageReference());
+      if (pinned(reference)) {
+        return new Outcome(machine.description(), null, null, null, "this machine is pinned to "
+            + current.imageReference() + "; 'bootj switch IMAGE:TAG' makes it follow a tag again");
+      }
+      return stage(machine, reference, stagingDirectory(disk));
+    }
+  }
+
+  /** Resolves the followed tag again and says what an upgrade would download; changes nothing. */
+  public Check check(Path disk) throws IOException {
+    DiskStatus status = disk == null ? new StatusService().bootedStatus() : new StatusService().diskStatus(disk);
+    StateRecord.SlotRecord current = followed(status);
+    ImageReference reference = ImageReference.parse(current.imageReference());
+    if (pinned(reference)) {
+      return new Check(current, true, null, List.of());
+    }
+    InspectedImage latest = new ImageInspector(store, pullOptions).inspect(reference, PullPolicy.ALWAYS);
+    List<Descriptor> missing = latest.manifest().layers().stream().filter(l -> !store.contains(l.digest())).toList();
+    return new Check(current, false, latest, missing);
+  }
+
+  private Outcome stage(UpdateTarget machine, ImageReference reference, Path staging) throws IOException {
+    steps.accept("Resolving " + reference);
+    InspectedImage image = new ImageInspector(store, pullOptions).inspect(reference, PullPolicy.ALWAYS);
+    String digest = image.manifestDigest().toString();
+    DiskStatus status = machine.status();
+    Slot next = status.defaultSlot();
+    DiskStatus.SlotStatus nextSlot = next == null ? null : status.slots().get(next);
+    if (nextSlot != null && nextSlot.image() != null && digest.equals(nextSlot.image().manifestDigest())) {
+      String why = next == status.bootedSlot() || status.bootedSlot() == null
+          ? "slot " + next.id() + " already holds " + digest + " and boots next"
+          : "slot " + next.id() + " already holds " + digest + " and boots next; reboot to apply it";
+      return new Outcome(machine.description(), image, null, null, why);
+    }
+    try (StagingArea area = StagingArea.at(staging, w -> steps.accept("warning: " + w))) {
+      checkSpace(image, area.directory());
+      Path stagedRoot = area.directory().resolve("root");
+      // Pinned to the digest just resolved: a tag moved meanwhile must not change what is staged.
+      ImageReference pinned = reference instanceof RegistryReference r ? r.withDigest(image.manifestDigest()) : reference;
+      UnpackedImage unpacked = new ImageUnpacker(store, pullOptions, progress).unpack(pinned, stagedRoot, PullPolicy.MISSING);
+      // Recorded under the reference as given (the tag), which is what upgrade follows.
+      UpdateRequest request = new UpdateRequest(stagedRoot, new ImageIdentity(image.reference(), digest,
+          unpacked.image().config().labels().get(ImageIdentity.VERSION_LABEL)));
+      UpdateResult result = new SlotUpdater(commands, Clock.systemUTC()).stage(machine, request, steps);
+      return new Outcome(machine.description(), image, unpacked, result, null);
+    }
+  }
+
+  /**
+   * Refuses before downloading when the staging filesystem cannot hold the missing layers and the
+   * unpacked root. The unpacked size is not known before unpacking; OS layers compress about 3:1
+   * with gzip, so three times the compressed size stands in for it.
+   */
+  private void checkSpace(InspectedImage image, Path staging) throws IOException {
+    long missing = 0;
+    long compressed = 0;
+    for (Descriptor layer : image.manifest().layers()) {
+      compressed += layer.size();
+      if (!store.contains(layer.digest())) {
+        missing += layer.size();
+      }
+    }
+    long needed = missing + 3 * compressed;
+    long free = Files.getFileStore(staging).getUsableSpace();
+    if (free < needed) {
+      throw new BootjException(BootjException.Kind.SYSTEM, "not enough space to stage " + image.reference()
+          + ": about " + ByteSize.format(needed) + " needed under " + staging.getParent() + " ("
+          + ByteSize.format(missing) + " to download, the rest to unpack), " + ByteSize.format(free)
+          + " free; free some (e.g. 'bootj image prune') and run this again; nothing was changed");
+    }
+  }
+
+  /**
+   * Where the new image is unpacked before it is written to the slot: on the running machine under
+   * /var; for a disk, in the temp directory, one per disk, so that updates of two disks at once do
+   * not share it.
+   */
+  private static Path stagingDirectory(Path disk) throws IOException {
+    if (disk == null) {
+      return MACHINE_STAGING;
+    }
+    return Path.of(System.getProperty("java.io.tmpdir"), "bootj-update-" + UpdateLock.shortHash(disk.toRealPath().toString()));
+  }
+
+  private static StateRecord.SlotRecord followed(DiskStatus status) throws BootjException {
+    DiskStatus.SlotStatus next = status.defaultSlot() == null ? null : status.slots().get(status.defaultSlot());
+    if (next == null || next.image() == null) {
+      throw new BootjException(BootjException.Kind.SYSTEM, "bootj has no record of the image in the slot that"
+          + " boots next, so there is no tag to follow; use 'bootj switch IMAGE'");
+    }
+    return next.image();
+  }
+
+  private static boolean pinned(ImageReference reference) {
+    return HostStatus.isPinned(reference.toString());
+  }
+}
