@@ -1,6 +1,9 @@
 package dev.bootj.cli.options;
 
 import dev.bootj.common.BootjException;
+import dev.bootj.system.update.Reboot;
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -33,5 +36,14 @@ public final class UpdateTargetOptions {
       throw new IllegalArgumentException("--apply reboots this machine; it cannot be used with --disk");
     }
     Privileges.requireRoot(command + " writes the other slot, the EFI system partition and /var/lib/bootj");
+  }
+
+  /** With --apply, reboots this machine now, into what the command just made boot next. */
+  public void rebootIfAsked(PrintWriter err) throws IOException {
+    if (apply) {
+      err.println("Rebooting");
+      err.flush();
+      Reboot.now();
+    }
   }
 }

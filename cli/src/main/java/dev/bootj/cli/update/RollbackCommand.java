@@ -52,9 +52,7 @@ public final class RollbackCommand implements Callable<Integer> {
       }
       out.flush();
     }
-    if (target.apply()) {
-      Reboot.now(spec.commandLine().getErr());
-    }
+    target.rebootIfAsked(spec.commandLine().getErr());
     return 0;
   }
 }

@@ -54,8 +54,8 @@ public final class SwitchCommand implements Callable<Integer> {
     UpdateService.Outcome outcome = new UpdateService(StoreOptions.of(spec).open(), access.toPullOptions(),
         output.progress(err), output.steps(err)).switchTo(target.disk(), reference);
     StagedReport.print(spec.commandLine().getOut(), output.json(), outcome, target.offline());
-    if (target.apply() && outcome.changed()) {
-      Reboot.now(err);
+    if (outcome.changed()) {
+      target.rebootIfAsked(err);
     }
     return 0;
   }

@@ -61,8 +61,8 @@ public final class UpgradeCommand implements Callable<Integer> {
     }
     UpdateService.Outcome outcome = service.upgrade(target.disk());
     StagedReport.print(out, output.json(), outcome, target.offline());
-    if (target.apply() && outcome.changed()) {
-      Reboot.now(err);
+    if (outcome.changed()) {
+      target.rebootIfAsked(err);
     }
     return 0;
   }
