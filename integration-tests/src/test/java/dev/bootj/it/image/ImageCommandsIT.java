@@ -57,9 +57,11 @@ class ImageCommandsIT {
 
   private static List<OciLayoutWriter.Layer> edgeCaseBlobs(String... mediaTypes) {
     List<OciLayoutWriter.Layer> blobs = new ArrayList<>();
-    List<byte[]> layers = EdgeCaseLayers.tars();
+    // The umoci-insert shapes of EdgeCaseLayers.tars() are checked against real umoci images in
+    // BuilderMatrixIT; these tests count the three layers of all().
+    List<TarBuilder> layers = EdgeCaseLayers.all();
     for (int i = 0; i < layers.size(); i++) {
-      blobs.add(new OciLayoutWriter.Layer(layers.get(i), mediaTypes[i % mediaTypes.length]));
+      blobs.add(new OciLayoutWriter.Layer(layers.get(i).build(), mediaTypes[i % mediaTypes.length]));
     }
     return blobs;
   }
@@ -336,7 +338,7 @@ class ImageCommandsIT {
     String image = pushEdgeCaseImage(temp.resolve("layout"), "bootj/progress:1");
     Bootj.Result r = bootj().run("image", "pull", "--progress", "--json", image);
     assertThat(r.exitCode()).isZero();
-    assertThat(r.err()).contains("layer 1/5", "layer 5/5", "done", "5 layer(s)");
+    assertThat(r.err()).contains("layer 1/3", "layer 3/3", "done", "3 layer(s)");
     assertThat(json(r).get("reference").asText()).isEqualTo(image);
   }
 
