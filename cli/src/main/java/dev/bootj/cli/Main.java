@@ -29,7 +29,7 @@ public final class Main {
     }
   }
 
-  static CommandLine newCommandLine() {
+  public static CommandLine newCommandLine() {
     CommandLine cli = new CommandLine(new BootjCommand());
     cli.setExecutionExceptionHandler(new ErrorReporter());
     cli.setParameterExceptionHandler(new UsageErrorReporter());

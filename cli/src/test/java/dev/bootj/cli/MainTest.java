@@ -198,4 +198,21 @@ class MainTest {
     assertThat(r.err().lines().count()).as(r.err()).isEqualTo(1);
     assertThat(r.err()).doesNotContain("\tat ");
   }
+
+  @Test
+  void aFileThatIsNotABootjDiskIsNamedAsSuchInOneLine() throws Exception {
+    Path notADisk = Files.write(dir.resolve("random.img"), new byte[1 << 20]);
+    for (String[] command : new String[][] {
+        {"status", "--disk", notADisk.toString()},
+        {"status", "--disk", notADisk.toString(), "--json"}}) {
+      Result run = run(command);
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+      assertThat(run.err().strip()).isEqualTo("bootj: error: " + notADisk + " is not a disk installed by bootj ("
+          + notADisk.toRealPath() + " has no GPT partition table); install one with 'bootj install to-disk', or give"
+          + " the right file");
+    }
+    Result missing = run("status", "--disk", dir.resolve("nothing.img").toString());
+    assertThat(missing.exitCode()).isEqualTo(1);
+    assertThat(missing.err()).contains("does not exist").doesNotContain("Exception");
+  }
 }

@@ -1,0 +1,111 @@
+package dev.bootj.system.install;
+
+import static dev.bootj.common.ByteSize.GIB;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bootj.common.BootjException;
+import dev.bootj.common.testing.JsonSchemaCheck;
+import dev.bootj.oci.ProgressListener;
+import dev.bootj.oci.PullOptions;
+import dev.bootj.oci.PullPolicy;
+import dev.bootj.oci.manifest.Platform;
+import dev.bootj.oci.reference.ImageReference;
+import dev.bootj.oci.registry.RegistryCredentials;
+import dev.bootj.oci.store.BlobStore;
+import dev.bootj.oci.testing.OciLayoutWriter;
+import dev.bootj.oci.testing.TarBuilder;
+import dev.bootj.system.host.Tool;
+import dev.bootj.system.image.BootLoaderLocator;
+import dev.bootj.system.model.FilesystemType;
+import dev.bootj.system.status.HostStatus;
+import dev.bootj.system.status.StatusService;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The install service end to end without a registry: a tiny OS image in an OCI layout, installed
+ * onto a new disk image file, then read back by the status service, whose record and the install
+ * record must match their published schemas. Nothing here needs root.
+ */
+class InstallServiceTest {
+
+  @TempDir Path dir;
+  final List<String> steps = new ArrayList<>();
+  BlobStore store;
+  Path layout;
+
+  @BeforeEach
+  void tinyImageInALayout() throws Exception {
+    for (Tool tool : List.of(Tool.SGDISK, Tool.MKFS_EXT4, Tool.DEBUGFS, Tool.MKFS_VFAT, Tool.MCOPY, Tool.MTYPE)) {
+      assumeTrue(tool.locate().isPresent(), tool.program() + " is not installed");
+    }
+    TarBuilder os = new TarBuilder();
+    os.dir("boot");
+    os.file("boot/vmlinuz-6.1.0-50-amd64", "kernel");
+    os.file("boot/initrd.img-6.1.0-50-amd64", "initramfs");
+    os.file(BootLoaderLocator.IMAGE_PATH.substring(1), "systemd-boot");
+    os.file("usr/lib/os-release", "PRETTY_NAME=\"Tiny OS 7\"\n");
+    os.file("etc/hostname", "tiny\n");
+    os.dir("var/lib");
+    layout = dir.resolve("layout");
+    OciLayoutWriter.write(layout, "7", List.of(OciLayoutWriter.Layer.gzip(os.build())),
+        Map.of("org.opencontainers.image.version", "7"));
+    store = BlobStore.open(dir.resolve("store"));
+  }
+
+  private InstallService service() {
+    PullOptions options = new PullOptions(Platform.parse("linux/amd64"), false, true,
+        RegistryCredentials.fromEnvironment(null, null, Map.of()));
+    return new InstallService(store, options, ProgressListener.NONE, steps::add, dir.resolve("staging"));
+  }
+
+  @Test
+  void installsTheImageAndStatusReadsItBack() throws Exception {
+    Path disk = dir.resolve("disk.img");
+    InstallService.Outcome outcome = service().install(new InstallService.Request(
+        ImageReference.parse("oci:" + layout + ":7"), PullPolicy.MISSING, disk, 2 * GIB, false, FilesystemType.EXT4,
+        null, List.of("quiet"), null));
+
+    assertThat(outcome.result().bootEntry().title()).startsWith("Tiny OS 7 (");
+    assertThat(steps).anyMatch(s -> s.startsWith("Partitioning"));
+    try (Stream<Path> left = Files.list(dir.resolve("staging"))) {
+      assertThat(left).as("the staging directory is removed").isEmpty();
+    }
+    HostStatus status = new StatusService().status(disk);
+    assertThat(status.spec().image()).isEqualTo(outcome.image().reference());
+    assertThat(status.status().defaultSlot()).isEqualTo("a");
+    assertThat(status.status().slots().get("a").digest()).isEqualTo(outcome.image().manifestDigest().toString());
+    assertThat(status.status().slots().get("a").version()).isEqualTo("7");
+    assertThat(status.status().slots().get("a").kernelOptions()).endsWith(" rw quiet");
+    assertThat(status.status().slots().get("b").empty()).isTrue();
+
+    assumeTrue(JsonSchemaCheck.available(), "python3-jsonschema is not installed");
+    ObjectMapper json = new ObjectMapper();
+    assertThat(JsonSchemaCheck.errors("host-v1", json.writeValueAsString(status))).isEmpty();
+    assertThat(JsonSchemaCheck.errors("install-v1", json.writeValueAsString(InstallReport.of(outcome)))).isEmpty();
+  }
+
+  @Test
+  void aRefusedInstallWritesNothingAndLeavesNoStaging() throws Exception {
+    Path disk = dir.resolve("small.img");
+    assertThatThrownBy(() -> service().install(new InstallService.Request(
+        ImageReference.parse("oci:" + layout + ":7"), PullPolicy.MISSING, disk, 64L << 20, false,
+        FilesystemType.EXT4, null, List.of(), null)))
+        .isInstanceOf(BootjException.class)
+        .hasMessageContaining("too small");
+    assertThat(disk).doesNotExist();
+    try (Stream<Path> left = Files.list(dir.resolve("staging"))) {
+      assertThat(left).isEmpty();
+    }
+  }
+}
