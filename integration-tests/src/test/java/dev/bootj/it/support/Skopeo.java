@@ -1,13 +1,10 @@
 package dev.bootj.it.support;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The reference tool {@code skopeo}, for putting known images into a {@link TestRegistry}
@@ -55,22 +52,14 @@ public final class Skopeo {
 
     /** Like {@link #copy(String, String, boolean)}, logging in to the destination as {@code destCreds} (user:password). */
     public static void copy(String source, String destination, boolean all, String destCreds) {
-        List<String> command = new ArrayList<>(List.of("skopeo", "--insecure-policy", "copy", "--quiet"));
+        List<String> options = new ArrayList<>();
         if (destCreds != null) {
-            command.add("--dest-creds=" + destCreds);
+            options.add("--dest-creds=" + destCreds);
         }
         if (all) {
-            command.add("--all");
+            options.add("--all");
         }
-        if (source.startsWith("docker://")) {
-            command.add("--src-tls-verify=false");
-        }
-        if (destination.startsWith("docker://")) {
-            command.add("--dest-tls-verify=false");
-        }
-        command.add(source);
-        command.add(destination);
-        run(command);
+        copy(options, source, destination);
     }
 
     /**
@@ -78,8 +67,12 @@ public final class Skopeo {
      * as {@code format} ({@code gzip} or {@code zstd}).
      */
     public static void copyRecompressed(String source, String destination, String format) {
-        List<String> command = new ArrayList<>(List.of("skopeo", "--insecure-policy", "copy", "--quiet",
-                "--dest-compress-format", format));
+        copy(List.of("--dest-compress-format", format), source, destination);
+    }
+
+    private static void copy(List<String> options, String source, String destination) {
+        List<String> command = new ArrayList<>(List.of("skopeo", "--insecure-policy", "copy", "--quiet"));
+        command.addAll(options);
         if (source.startsWith("docker://")) {
             command.add("--src-tls-verify=false");
         }
@@ -91,51 +84,12 @@ public final class Skopeo {
         run(command);
     }
 
-    /** Runs a skopeo command line and returns its standard output; fails with everything it printed. */
+    /** Runs a skopeo command line and returns its output; fails with everything it printed. */
     static String run(List<String> command) {
-        Path log;
-        try {
-            log = Files.createTempFile("skopeo", ".log");
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot create a temporary file for skopeo's output", e);
+        if (!HostCommand.isInstalled("skopeo")) {
+            throw new IllegalStateException("skopeo is not installed: install Debian's skopeo package"
+                    + " (scripts/test installs everything the tests need)");
         }
-        try {
-            Process process;
-            try {
-                // Output goes to a file, not a pipe, so a chatty skopeo can never block on a full pipe.
-                process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot run skopeo (" + e.getMessage() + "): install Debian's"
-                        + " skopeo package (scripts/test installs everything the tests need)", e);
-            }
-            if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("timed out after " + TIMEOUT.toMinutes() + " min: "
-                        + String.join(" ", command) + "\n" + read(log));
-            }
-            String output = read(log);
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException("skopeo failed (exit " + process.exitValue() + "): "
-                        + String.join(" ", command) + "\n" + output.strip());
-            }
-            return output;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted: " + String.join(" ", command), e);
-        } finally {
-            try {
-                Files.deleteIfExists(log);
-            } catch (IOException ignored) {
-                // A leftover temp file is harmless.
-            }
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(output unreadable: " + e.getMessage() + ")";
-        }
+        return HostCommand.run(TIMEOUT, command);
     }
 }
