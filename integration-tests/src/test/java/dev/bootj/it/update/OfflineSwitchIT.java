@@ -249,7 +249,7 @@ class OfflineSwitchIT {
     JsonNode status = status();
     assertThat(status.get("default").asText()).isEqualTo("a");
     assertThat(status.get("slots").get("a").get("version").asText()).isEqualTo("2b");
-    // Merged from slot B's /etc, which carried the user's changes over from the first switch.
+    // Merged from slot B's /etc, which carried the user's changes over from the switch to the tag.
     String slotA = disk + "?offset=" + Layout.read(disk).offset(2);
     assertThat(debugfs(slotA, "cat /etc/hostname")).isEqualTo("edited-by-user\n");
     assertThat(debugfs(slotA, "cat /etc/keep.conf")).isEqualTo("image default 2b\n");
