@@ -27,3 +27,21 @@ maximum() {
   awk '/^[0-9.]+$/' | sort -n | awk 'END { print (NR ? $1 : "n/a") }'
 }
 
+
+# report_path PATH: PATH as a report names it. Reports are committed and read on other
+# machines, where the checkout (and each benchmark's WORK) may live elsewhere: a path inside
+# the repository is given relative to it, one inside WORK as WORK/..., anything else by its
+# file name only, marked as such.
+report_path() {
+  local path
+  path=$(realpath -m "$1")
+  if [[ $path == "$repo" ]]; then
+    printf '.\n'
+  elif [[ $path == "$repo"/* ]]; then
+    printf '%s\n' "${path#"$repo"/}"
+  elif [[ -n ${WORK:-} && ( $path == "$WORK" || $path == "$WORK"/* ) ]]; then
+    printf 'WORK%s\n' "${path#"$WORK"}"
+  else
+    printf '%s (outside the repository)\n' "$(basename "$path")"
+  fi
+}

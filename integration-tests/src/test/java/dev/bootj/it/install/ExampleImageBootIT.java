@@ -9,6 +9,7 @@ import dev.bootj.it.support.BootProbe;
 import dev.bootj.it.support.Bootj;
 import dev.bootj.it.support.CheckedJson;
 import dev.bootj.it.support.Docker;
+import dev.bootj.it.support.QemuBoot;
 import dev.bootj.it.support.QemuMachine;
 import dev.bootj.it.support.TestRegistry;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * engine, push it to a real registry, {@code bootj install to-disk} it onto a new disk image, boot
  * that under UEFI in QEMU, and check from the serial console what the booted machine sees.
  */
+@QemuBoot
 class ExampleImageBootIT {
 
   /** Built from the cached debootstrap root by scripts/test (scripts/lib/host.sh ensure_base_image). */

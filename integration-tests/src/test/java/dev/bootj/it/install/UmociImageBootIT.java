@@ -8,6 +8,7 @@ import dev.bootj.common.posix.PosixCalls;
 import dev.bootj.it.support.BootProbe;
 import dev.bootj.it.support.Bootj;
 import dev.bootj.it.support.CheckedJson;
+import dev.bootj.it.support.QemuBoot;
 import dev.bootj.it.support.QemuMachine;
 import dev.bootj.it.support.Skopeo;
 import dev.bootj.it.support.TestRegistry;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * an unreadable ESP), switched offline to v2, and booted in QEMU under UEFI: one boot checks the
  * install, the switch and the ESP. A probe unit in the image reports on the serial console.
  */
+@QemuBoot
 class UmociImageBootIT {
 
   private static final Path BASE_TARBALL = Path.of("/var/cache/bootj/debian-bookworm-base.tar");

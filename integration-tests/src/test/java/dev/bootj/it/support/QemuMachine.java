@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -100,12 +101,36 @@ public final class QemuMachine {
 
   /** What both ways share; the first -serial (ttyS0, the kernel console) goes to {@code log}. */
   private List<String> command(Path disk, Path log) throws IOException {
+    requireQemuBootTag();
     Path firmware = work.resolve("OVMF.fd");
     Files.copy(OVMF, firmware, StandardCopyOption.REPLACE_EXISTING);
     Files.deleteIfExists(log);
     return new ArrayList<>(List.of(QEMU.toString(), "-accel", "tcg,thread=multi", "-cpu", CPU, "-m", "1024",
         "-smp", "2", "-bios", firmware.toString(), "-drive", "file=" + disk + ",format=raw,if=virtio",
         "-nographic", "-serial", "file:" + log, "-monitor", "none"));
+  }
+
+  /**
+   * The quick lane finds boot tests by their tag alone; an untagged test that boots would make it
+   * minutes slower without anyone noticing, so it fails here instead, at its first boot.
+   */
+  private static void requireQemuBootTag() {
+    boolean tagged = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+        .walk(frames -> frames.anyMatch(QemuMachine::carriesQemuBoot));
+    if (!tagged) {
+      throw new IllegalStateException("a test that boots QEMU must be annotated @" + QemuBoot.class.getSimpleName()
+          + " (on its class or method), so that the quick lane (scripts/test --quick) leaves it out");
+    }
+  }
+
+  private static boolean carriesQemuBoot(StackWalker.StackFrame frame) {
+    for (Class<?> type = frame.getDeclaringClass(); type != null; type = type.getEnclosingClass()) {
+      if (type.isAnnotationPresent(QemuBoot.class)) {
+        return true;
+      }
+    }
+    return Arrays.stream(frame.getDeclaringClass().getDeclaredMethods())
+        .anyMatch(method -> method.getName().equals(frame.getMethodName()) && method.isAnnotationPresent(QemuBoot.class));
   }
 
   private Process launch(List<String> command) throws IOException {

@@ -15,66 +15,58 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * {@code switch}, {@code upgrade} and {@code rollback} with {@code --disk}, on a disk image that is
  * not running, from a real registry: the /etc merge, kernel arguments, /var kept, only missing
  * layers downloaded, a conflict refused with nothing changed, a kill -9 in the middle of a switch,
- * and a second bootj refused while one runs. The tests build on each other, in order.
+ * and a second bootj refused while one runs.
+ *
+ * <p>Each test runs alone and in any order: it gets its own copy of a disk (and of the store that
+ * came with it) in one of two states made once per class, on first use: {@link #installed} (v1
+ * installed, then lived in: /etc edited, /var data) and {@link #switched} (that disk after
+ * {@code switch} to v2, as the first test does it). Tags other tests rely on never move: the
+ * test that moves a tag pushes its own.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OfflineSwitchIT {
 
   private static final Path JAR = Path.of("..", "cli", "target", "bootj.jar").toAbsolutePath().normalize();
 
-  private static Path work;
-  private static Path disk;
+  // Shared by the class, made on first use (see images(), installed(), switched()).
+  private static Path classWork;
   private static TestRegistry registry;
-  private static Bootj bootj;
   private static String tiny1;
   private static String tiny2;
+  private static String tiny2b;
+  private static Path installedTemplate;
+  private static Path switchedTemplate;
 
-  @BeforeAll
-  static void installVersionOne() throws Exception {
+  // This test's own disk and store.
+  private Path work;
+  private Path disk;
+  private Bootj bootj;
+
+  @BeforeEach
+  void prerequisites() throws Exception {
+    // Here rather than in @BeforeAll: a class skipped as a whole is reported without its reason.
     assumeTrue(PosixCalls.isRoot(), "updating a disk mounts its partitions: needs root");
-    work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "offline-switch-");
-    registry = new TestRegistry();
-    registry.start();
-    TinyOs.write(work.resolve("v1"), "1", Map.of("keep.conf", "image default 1\n"));
-    tiny1 = Skopeo.push(work.resolve("v1"), "1", registry, "tiny/os:1");
-    Map<String, String> v2etc = new LinkedHashMap<>();
-    v2etc.put("keep.conf", "image default 2\n");
-    v2etc.put("new-in-2.conf", "new default\n");
-    TinyOs.write(work.resolve("v2"), "2", v2etc);
-    tiny2 = Skopeo.push(work.resolve("v2"), "2", registry, "tiny/os:2");
+    images();
+    work = Files.createTempDirectory(classWork, "test-");
+  }
 
-    disk = work.resolve("disk.img");
-    bootj = new Bootj(work.resolve("store"));
-    Bootj.Result install = bootj.run("install", "to-disk", "--image", tiny1, "--size", "2G", "--karg", "quiet",
-        disk.toString());
-    assertThat(install.exitCode()).as(install.toString()).isZero();
-
-    // The machine's life on slot A: one /etc file edited, one added, one deleted; data under /var.
-    Layout layout = Layout.read(disk);
-    try (Mounted slotA = Mounted.partition(disk, layout.offset(2), layout.size(2))) {
-      Files.writeString(slotA.path().resolve("etc/hostname"), "edited-by-user\n");
-      Files.writeString(slotA.path().resolve("etc/added-by-user.conf"), "mine\n");
-      Files.delete(slotA.path().resolve("etc/deleted-by-user.conf"));
-    }
-    try (Mounted state = Mounted.partition(disk, layout.offset(4), layout.size(4))) {
-      Files.writeString(state.path().resolve("lib/user-data"), "keep me\n");
+  @AfterEach
+  void deleteDisk() throws IOException {
+    if (disk != null) {
+      Files.deleteIfExists(disk);
     }
   }
 
@@ -83,14 +75,88 @@ class OfflineSwitchIT {
     if (registry != null) {
       registry.stop();
     }
-    if (disk != null) {
-      Files.deleteIfExists(disk);
+    for (Path template : new Path[] {installedTemplate, switchedTemplate}) {
+      if (template != null) {
+        Files.deleteIfExists(template.resolve("disk.img"));
+      }
     }
   }
 
+  /** The registry and the images every test may use: v1, v2 and a 2b, each under its own tag. */
+  private static synchronized void images() throws Exception {
+    if (registry != null) {
+      return;
+    }
+    classWork = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "offline-switch-");
+    registry = new TestRegistry();
+    registry.start();
+    TinyOs.write(classWork.resolve("v1"), "1", Map.of("keep.conf", "image default 1\n"));
+    tiny1 = Skopeo.push(classWork.resolve("v1"), "1", registry, "tiny/os:1");
+    Map<String, String> v2etc = new LinkedHashMap<>();
+    v2etc.put("keep.conf", "image default 2\n");
+    v2etc.put("new-in-2.conf", "new default\n");
+    TinyOs.write(classWork.resolve("v2"), "2", v2etc);
+    tiny2 = Skopeo.push(classWork.resolve("v2"), "2", registry, "tiny/os:2");
+    TinyOs.write(classWork.resolve("v2b"), "2b", Map.of("keep.conf", "image default 2b\n"));
+    tiny2b = Skopeo.push(classWork.resolve("v2b"), "2b", registry, "tiny/os:2b");
+  }
+
+  /**
+   * v1 installed (with {@code --karg quiet}) and then lived in on slot A: one /etc file edited,
+   * one added, one deleted; data under /var. The store holds v1's layers, as a machine's would.
+   */
+  private static synchronized Path installed() throws Exception {
+    if (installedTemplate == null) {
+      Path template = classWork.resolve("installed");
+      Path disk = template.resolve("disk.img");
+      Files.createDirectories(template);
+      Bootj.Result install = new Bootj(template.resolve("store")).run("install", "to-disk", "--image", tiny1,
+          "--size", "2G", "--karg", "quiet", disk.toString());
+      assertThat(install.exitCode()).as(install.toString()).isZero();
+      Layout layout = Layout.read(disk);
+      try (Mounted slotA = Mounted.partition(disk, layout.offset(2), layout.size(2))) {
+        Files.writeString(slotA.path().resolve("etc/hostname"), "edited-by-user\n");
+        Files.writeString(slotA.path().resolve("etc/added-by-user.conf"), "mine\n");
+        Files.delete(slotA.path().resolve("etc/deleted-by-user.conf"));
+      }
+      try (Mounted state = Mounted.partition(disk, layout.offset(4), layout.size(4))) {
+        Files.writeString(state.path().resolve("lib/user-data"), "keep me\n");
+      }
+      installedTemplate = template;
+    }
+    return installedTemplate;
+  }
+
+  /** {@link #installed} after {@code switch} to v2: slot B holds v2 and boots next, A is the rollback. */
+  private static synchronized Path switched() throws Exception {
+    if (switchedTemplate == null) {
+      Path template = classWork.resolve("switched");
+      copyDiskAndStore(installed(), template);
+      Bootj.Result result = new Bootj(template.resolve("store"))
+          .run("switch", "--disk", template.resolve("disk.img").toString(), tiny2);
+      assertThat(result.exitCode()).as(result.toString()).isZero();
+      switchedTemplate = template;
+    }
+    return switchedTemplate;
+  }
+
+  /** Makes this test's disk and store a copy of {@code template}'s. */
+  private void startFrom(Path template) throws Exception {
+    copyDiskAndStore(template, work);
+    disk = work.resolve("disk.img");
+    bootj = new Bootj(work.resolve("store"));
+  }
+
+  private static void copyDiskAndStore(Path from, Path to) throws Exception {
+    Files.createDirectories(to);
+    // The disk is a 2G sparse file with a few MB written: copy it as sparse, never in full.
+    Host.run("cp", "--sparse=always", from.resolve("disk.img").toString(), to.resolve("disk.img").toString());
+    Host.run("cp", "-a", "--reflink=auto", from.resolve("store").toString(), to.resolve("store").toString());
+  }
+
   @Test
-  @Order(1)
   void switchStagesVersionTwoIntoSlotBMergingEtcAndKeepingVar() throws Exception {
+    startFrom(installed());
     Bootj.Result result = bootj.run("switch", "--disk", disk.toString(), "--json", tiny2);
     assertThat(result.exitCode()).as(result.toString()).isZero();
     JsonNode staged = CheckedJson.parse("update-v1", result.out());
@@ -136,16 +202,16 @@ class OfflineSwitchIT {
   }
 
   @Test
-  @Order(2)
   void switchingToWhatBootsNextDoesNothing() throws Exception {
+    startFrom(switched());
     Bootj.Result again = bootj.run("switch", "--disk", disk.toString(), tiny2);
     assertThat(again.exitCode()).as(again.toString()).isZero();
     assertThat(again.out()).startsWith("Nothing to do: slot b already holds sha256:");
   }
 
   @Test
-  @Order(3)
   void rollbackSwapsTheOrderAndBackAgain() throws Exception {
+    startFrom(switched());
     Bootj.Result back = bootj.run("rollback", "--disk", disk.toString(), "--json");
     assertThat(back.exitCode()).as(back.toString()).isZero();
     assertThat(CheckedJson.parse("rollback-v1", back.out()).get("to").asText()).isEqualTo("a");
@@ -156,14 +222,18 @@ class OfflineSwitchIT {
   }
 
   @Test
-  @Order(4)
   void upgradeCheckSeesANewDigestOfTheTagAndWhatItWouldDownload() throws Exception {
+    // The disk follows a tag of this test's own, since the test moves it: v2 first, as switched() stages it.
+    startFrom(installed());
+    String track = Skopeo.push(classWork.resolve("v2"), "2", registry, "tiny/os:track-" + work.getFileName());
+    Bootj.Result toTrack = bootj.run("switch", "--disk", disk.toString(), track);
+    assertThat(toTrack.exitCode()).as(toTrack.toString()).isZero();
+
     Bootj.Result none = bootj.run("upgrade", "--check", "--disk", disk.toString(), "--json");
     assertThat(none.exitCode()).as(none.toString()).isZero();
     assertThat(CheckedJson.parse("upgrade-check-v1", none.out()).get("updateAvailable").asBoolean()).isFalse();
 
-    TinyOs.write(work.resolve("v2b"), "2b", Map.of("keep.conf", "image default 2b\n"));
-    Skopeo.copy("oci:" + work.resolve("v2b") + ":2b", "docker://" + tiny2);
+    Skopeo.copy("oci:" + classWork.resolve("v2b") + ":2b", "docker://" + track);
     Bootj.Result check = bootj.run("upgrade", "--check", "--disk", disk.toString(), "--json");
     assertThat(check.exitCode()).as(check.toString()).isZero();
     JsonNode node = CheckedJson.parse("upgrade-check-v1", check.out());
@@ -178,15 +248,16 @@ class OfflineSwitchIT {
     JsonNode status = status();
     assertThat(status.get("default").asText()).isEqualTo("a");
     assertThat(status.get("slots").get("a").get("version").asText()).isEqualTo("2b");
-    // Merged from slot B's /etc, which carried the user's changes over from the first switch.
+    // Merged from slot B's /etc, which carried the user's changes over from the switch to the tag.
     String slotA = disk + "?offset=" + Layout.read(disk).offset(2);
     assertThat(debugfs(slotA, "cat /etc/hostname")).isEqualTo("edited-by-user\n");
     assertThat(debugfs(slotA, "cat /etc/keep.conf")).isEqualTo("image default 2b\n");
   }
 
   @Test
-  @Order(5)
   void aConflictInEtcRefusesTheSwitchBeforeAnythingIsWritten() throws Exception {
+    // Slot A boots next: the conflict is between its /etc and v3's.
+    startFrom(installed());
     Layout layout = Layout.read(disk);
     try (Mounted slotA = Mounted.partition(disk, layout.offset(2), layout.size(2))) {
       Files.writeString(slotA.path().resolve("etc/conflict.d"), "a file of the user's\n");
@@ -195,7 +266,7 @@ class OfflineSwitchIT {
     etc.put("conflict.d", null);
     etc.put("conflict.d/default.conf", "the image's\n");
     TinyOs.write(work.resolve("v3"), "3", etc);
-    String tiny3 = Skopeo.push(work.resolve("v3"), "3", registry, "tiny/os:3");
+    String tiny3 = Skopeo.push(work.resolve("v3"), "3", registry, "tiny/os:3-" + work.getFileName());
     String before = status().toString();
     String entriesBefore = mdir("::/loader/entries");
 
@@ -204,15 +275,16 @@ class OfflineSwitchIT {
     assertThat(refused.err()).contains("conflict").contains("/etc/conflict.d").doesNotContain("\tat ");
     assertThat(status().toString()).isEqualTo(before);
     assertThat(mdir("::/loader/entries")).isEqualTo(entriesBefore);
-
-    try (Mounted slotA = Mounted.partition(disk, layout.offset(2), layout.size(2))) {
-      Files.delete(slotA.path().resolve("etc/conflict.d"));
-    }
   }
 
   @Test
-  @Order(6)
   void aSwitchKilledMidwayLeavesTheCurrentSlotBootingAndTheNextRunFinishes() throws Exception {
+    // Slot A boots next with an image other than v1 (so switching to v1 has work to do), and
+    // slot B, the one the killed switch writes, still has its entry from the earlier switch.
+    startFrom(switched());
+    Bootj.Result toA = bootj.run("switch", "--disk", disk.toString(), tiny2b);
+    assertThat(toA.exitCode()).as(toA.toString()).isZero();
+
     // In a separate JVM, so it can be killed: the status must still boot slot A (the current
     // one) with its entry unchanged, and slot B's entry must be gone, not half there.
     String entryAName = entryFile("a");
@@ -246,10 +318,11 @@ class OfflineSwitchIT {
   }
 
   @Test
-  @Order(7)
   void aSecondBootjIsRefusedWhileOneIsUpdatingTheDisk() throws Exception {
+    // Slot B boots next, so the switch writes slot A.
+    startFrom(switched());
     // The first bootj runs in its own JVM; the lock is taken before it resolves the image.
-    Process first = bootjProcess("switch", "--disk", disk.toString(), "--progress", tiny2);
+    Process first = bootjProcess("switch", "--disk", disk.toString(), "--progress", tiny2b);
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8))) {
       String line = lines.readLine();
       assertThat(line).startsWith("Resolving");
@@ -266,7 +339,7 @@ class OfflineSwitchIT {
     assertThat(status().get("slots").get("a").get("version").asText()).isEqualTo("2b");
   }
 
-  private static Process bootjProcess(String... args) throws IOException {
+  private Process bootjProcess(String... args) throws IOException {
     List<String> argv = new ArrayList<>(List.of("java", "-jar", JAR.toString(), "--store",
         work.resolve("store").toString()));
     argv.addAll(List.of(args));
@@ -274,14 +347,14 @@ class OfflineSwitchIT {
   }
 
   /** The name of slot {@code slot}'s entry on the ESP, whatever its boot counter. */
-  private static String entryFile(String slot) throws Exception {
+  private String entryFile(String slot) throws Exception {
     return mdir("::/loader/entries").lines().map(String::strip)
         .map(l -> l.substring(l.lastIndexOf('/') + 1))
         .filter(n -> n.startsWith("bootj-" + slot + ".") || n.startsWith("bootj-" + slot + "+"))
         .findFirst().orElse(null);
   }
 
-  private static JsonNode status() throws IOException, InterruptedException {
+  private JsonNode status() throws IOException, InterruptedException {
     Bootj.Result status = bootj.run("status", "--disk", disk.toString(), "--json");
     assertThat(status.exitCode()).as(status.toString()).isZero();
     return CheckedJson.hostStatus(status.out());
@@ -291,14 +364,11 @@ class OfflineSwitchIT {
     return Host.run("debugfs", "-R", request, image);
   }
 
-  private static String mtype(String path) throws Exception {
+  private String mtype(String path) throws Exception {
     return Host.runWith(Map.of("MTOOLS_SKIP_CHECK", "1"), "mtype", "-i", disk + "@@" + Layout.read(disk).offset(1), path);
   }
 
-  private static String mdir(String path) throws Exception {
+  private String mdir(String path) throws Exception {
     return Host.runWith(Map.of("MTOOLS_SKIP_CHECK", "1"), "mdir", "-b", "-i", disk + "@@" + Layout.read(disk).offset(1), path);
   }
-
-
-  static final Duration TIMEOUT = Duration.ofMinutes(2);
 }

@@ -9,6 +9,7 @@ import dev.bootj.it.support.Bootj;
 import dev.bootj.it.support.CheckedJson;
 import dev.bootj.it.support.Docker;
 import dev.bootj.it.support.GuestShell;
+import dev.bootj.it.support.QemuBoot;
 import dev.bootj.it.support.QemuMachine;
 import dev.bootj.it.support.RunningMachine;
 import dev.bootj.it.support.TestRegistry;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * then switch to a v3 whose health check fails boot-complete.target: systemd-boot's boot counter
  * runs out after three tries and the machine comes back to v2 by itself.
  */
+@QemuBoot
 class UpdateBootIT {
 
   private static final String BASE_IMAGE = "bootj-base:bookworm";
