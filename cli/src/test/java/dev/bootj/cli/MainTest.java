@@ -1,7 +1,9 @@
 package dev.bootj.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.bootj.common.testing.JsonSchemaCheck;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -214,5 +216,21 @@ class MainTest {
     Result missing = run("status", "--disk", dir.resolve("nothing.img").toString());
     assertThat(missing.exitCode()).isEqualTo(1);
     assertThat(missing.err()).contains("does not exist").doesNotContain("Exception");
+  }
+
+  @Test
+  void configDiffListsLocalEtcChangesAsAVersionedRecord() throws Exception {
+    Path root = dir.resolve("machine");
+    Files.createDirectories(root.resolve("usr/etc"));
+    Files.createDirectories(root.resolve("etc"));
+    Files.writeString(root.resolve("usr/etc/hostname"), "image\n");
+    Files.writeString(root.resolve("etc/hostname"), "mine\n");
+    Files.writeString(root.resolve("usr/etc/motd"), "hello\n");
+    Files.writeString(root.resolve("etc/added.conf"), "x\n");
+    Result result = run("config-diff", "--root", root.toString(), "--json");
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out()).contains("\"kind\" : \"EtcChanges\"", "\"/etc/hostname\"", "\"deleted\"");
+    assumeTrue(JsonSchemaCheck.available(), "python3-jsonschema is not installed");
+    assertThat(JsonSchemaCheck.errors("etc-changes-v1", result.out())).isEmpty();
   }
 }

@@ -1,10 +1,7 @@
 package dev.bootj.cli.config;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bootj.cli.output.Json;
 import dev.bootj.common.BootjException;
-import dev.bootj.system.etc.EtcEntry;
 import dev.bootj.system.etc.LocalChange;
 import dev.bootj.system.etc.LocalEtcChanges;
 import java.io.PrintWriter;
@@ -52,16 +49,7 @@ public final class ConfigDiffCommand implements Callable<Integer> {
     List<LocalChange> changes = new LocalEtcChanges().list(pristine, etc);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      ObjectNode node = Json.object();
-      ArrayNode list = node.putArray("changes");
-      for (LocalChange change : changes) {
-        ObjectNode c = list.addObject();
-        c.put("kind", change.kind().label());
-        c.put("path", change.displayPath());
-        ArrayNode differences = c.putArray("differences");
-        change.differences().stream().map(EtcEntry.Difference::label).forEach(differences::add);
-      }
-      Json.print(out, node);
+      Json.print(out, EtcChangesReport.of(changes));
       return 0;
     }
     if (changes.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.bootj.cli.image;
 import dev.bootj.cli.options.ImageAccessOptions;
 import dev.bootj.cli.options.OutputOptions;
 import dev.bootj.cli.options.PullPolicyOption;
+import dev.bootj.cli.output.ImageReports;
 import dev.bootj.cli.output.Json;
 import dev.bootj.common.ByteSize;
 import dev.bootj.oci.ImageInspector;
@@ -42,7 +43,7 @@ final class ImageInspectCommand extends StoreCommand {
     InspectedImage inspected = new ImageInspector(openStore(), access.toPullOptions())
         .inspect(reference, PullPolicyOption.parse(pull));
     if (output.json()) {
-      Json.print(out(), Json.image(inspected));
+      Json.print(out(), ImageReports.Inspected.of(inspected));
       return 0;
     }
     PrintWriter o = out();

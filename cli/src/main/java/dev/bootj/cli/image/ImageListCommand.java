@@ -1,8 +1,7 @@
 package dev.bootj.cli.image;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bootj.cli.options.OutputOptions;
+import dev.bootj.cli.output.ImageReports;
 import dev.bootj.cli.output.Json;
 import dev.bootj.common.ByteSize;
 import dev.bootj.oci.store.ImageRecord;
@@ -25,17 +24,7 @@ final class ImageListCommand extends StoreCommand {
   public Integer call() throws Exception {
     List<ImageRecord> records = ImageRecords.of(openStore()).all();
     if (output.json()) {
-      ObjectNode root = Json.object();
-      ArrayNode images = root.putArray("images");
-      for (ImageRecord r : records) {
-        ObjectNode node = images.addObject();
-        node.put("reference", r.reference());
-        node.put("digest", r.manifestDigest().toString());
-        node.put("platform", r.platform() == null ? null : r.platform().toString());
-        node.put("layersSize", r.manifest().layerBytes());
-        node.put("pulledAt", r.pulledAt().toString());
-      }
-      Json.print(out(), root);
+      Json.print(out(), ImageReports.Listed.of(records));
       return 0;
     }
     out().printf("%-50s %-19s %10s  %s%n", "REFERENCE", "DIGEST", "SIZE", "PULLED");

@@ -1,7 +1,7 @@
 package dev.bootj.cli.image;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bootj.cli.options.OutputOptions;
+import dev.bootj.cli.output.ImageReports;
 import dev.bootj.cli.output.Json;
 import dev.bootj.common.ByteSize;
 import dev.bootj.oci.store.StorePruner;
@@ -28,11 +28,7 @@ final class ImagePruneCommand extends StoreCommand {
   public Integer call() throws Exception {
     StorePruner.Result result = new StorePruner(openStore()).prune(Set.of());
     if (output.json()) {
-      ObjectNode node = Json.object();
-      node.put("blobsRemoved", result.blobsRemoved());
-      node.put("bytesFreed", result.bytesFreed());
-      node.put("blobsKept", result.blobsKept());
-      Json.print(out(), node);
+      Json.print(out(), ImageReports.Pruned.of(result));
     } else {
       out().printf("Removed %d blob(s), freed %s; kept %d%n", result.blobsRemoved(),
           ByteSize.format(result.bytesFreed()), result.blobsKept());

@@ -2,6 +2,7 @@ package dev.bootj.cli.image;
 
 import dev.bootj.cli.options.ImageAccessOptions;
 import dev.bootj.cli.options.OutputOptions;
+import dev.bootj.cli.output.ImageReports;
 import dev.bootj.cli.output.Json;
 import dev.bootj.cli.output.ProgressPrinter;
 import dev.bootj.common.ByteSize;
@@ -48,7 +49,7 @@ final class ImagePullCommand extends StoreCommand {
       }
     }
     if (output.json()) {
-      Json.print(out(), Json.pulled(pulled));
+      Json.print(out(), ImageReports.Pulled.of(pulled));
     } else {
       out().printf("Pulled %s%n  digest %s%n  %d layer(s), %s; downloaded %d layer(s), %s%n",
           pulled.reference(), pulled.manifestDigest(), pulled.manifest().layers().size(),

@@ -1,9 +1,9 @@
 package dev.bootj.cli.image;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bootj.cli.options.ImageAccessOptions;
 import dev.bootj.cli.options.OutputOptions;
 import dev.bootj.cli.options.PullPolicyOption;
+import dev.bootj.cli.output.ImageReports;
 import dev.bootj.cli.output.Json;
 import dev.bootj.cli.output.ProgressPrinter;
 import dev.bootj.common.ByteSize;
@@ -67,11 +67,7 @@ final class ImageUnpackCommand extends StoreCommand {
       }
     }
     if (output.json()) {
-      ObjectNode node = Json.pulled(result.image());
-      node.put("root", result.root().toAbsolutePath().toString());
-      node.put("entries", result.entries());
-      node.put("unpackedBytes", result.unpackedBytes());
-      Json.print(out(), node);
+      Json.print(out(), ImageReports.Unpacked.of(result));
     } else {
       out().printf("Unpacked %s%n  digest %s%n  into %s: %d entries, %s; downloaded %s%n",
           result.image().reference(), result.image().manifestDigest(), result.root(), result.entries(),

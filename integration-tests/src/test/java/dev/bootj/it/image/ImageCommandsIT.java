@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bootj.common.posix.PosixCalls;
 import dev.bootj.it.support.Bootj;
+import dev.bootj.it.support.CheckedJson;
 import dev.bootj.it.support.Skopeo;
 import dev.bootj.it.support.TestRegistry;
 import dev.bootj.oci.reference.Digest;
@@ -36,7 +36,6 @@ import org.testcontainers.utility.MountableFile;
  */
 class ImageCommandsIT {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final TestRegistry REGISTRY = new TestRegistry();
 
   @TempDir Path temp;
@@ -354,9 +353,9 @@ class ImageCommandsIT {
     assertThat(json(bootj().run("image", "list", "--json")).get("images")).isEmpty();
   }
 
-  private static JsonNode json(Bootj.Result result) throws IOException {
+  private static JsonNode json(Bootj.Result result) throws IOException, InterruptedException {
     assertThat(result.exitCode()).as(result.toString()).isZero();
-    return JSON.readTree(result.out());
+    return CheckedJson.parse(result.out());
   }
 
 }

@@ -24,6 +24,23 @@ public final class CheckedJson {
     return JSON.readTree(json);
   }
 
+  /** The schema of each record kind bootj prints. */
+  private static final java.util.Map<String, String> SCHEMAS = java.util.Map.ofEntries(
+      java.util.Map.entry("BootjHost", "host-v1"), java.util.Map.entry("InstallResult", "install-v1"),
+      java.util.Map.entry("UpdateResult", "update-v1"), java.util.Map.entry("UpgradeCheck", "upgrade-check-v1"),
+      java.util.Map.entry("RollbackResult", "rollback-v1"), java.util.Map.entry("PulledImage", "pull-v1"),
+      java.util.Map.entry("UnpackedImage", "unpack-v1"), java.util.Map.entry("ImageInspection", "inspect-v1"),
+      java.util.Map.entry("ImageList", "image-list-v1"), java.util.Map.entry("PruneResult", "prune-v1"),
+      java.util.Map.entry("EtcChanges", "etc-changes-v1"));
+
+  /** Any record bootj prints, validated against the schema its {@code kind} names. */
+  public static JsonNode parse(String json) throws IOException, InterruptedException {
+    JsonNode kind = JSON.readTree(json).get("kind");
+    assertThat(kind).as("a record with a kind: %s", json).isNotNull();
+    assertThat(SCHEMAS).as("a published schema for kind %s", kind.asText()).containsKey(kind.asText());
+    return parse(SCHEMAS.get(kind.asText()), json);
+  }
+
   /** {@code bootj status --json}, validated, and its {@code status} part, where slots and boot order are. */
   public static JsonNode hostStatus(String json) throws IOException, InterruptedException {
     return parse("host-v1", json).get("status");
