@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bootj.common.posix.PosixCalls;
 import dev.bootj.it.support.BootProbe;
 import dev.bootj.it.support.Bootj;
 import dev.bootj.it.support.CheckedJson;
@@ -37,8 +36,7 @@ class ExampleImageBootIT {
 
   @BeforeEach
   void prerequisites() throws Exception {
-    assumeTrue(PosixCalls.isRoot(), "installing to a disk needs root");
-    assumeTrue(QemuMachine.available(), "qemu-system-x86 and ovmf are needed");
+    QemuMachine.assumeInstallAndBoot();
     assertThat(Docker.hasImage(BASE_IMAGE))
         .as("the Docker image %s is missing; scripts/test builds it before the tests", BASE_IMAGE).isTrue();
     assertThat(REPO.resolve("cli/target/bootj.jar")).as("the bootj jar must be built before the integration tests").exists();

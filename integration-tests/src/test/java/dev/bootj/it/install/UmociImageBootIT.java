@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bootj.common.posix.PosixCalls;
 import dev.bootj.it.support.BootProbe;
 import dev.bootj.it.support.Bootj;
 import dev.bootj.it.support.CheckedJson;
@@ -48,8 +47,7 @@ class UmociImageBootIT {
 
   @BeforeEach
   void prerequisites() throws Exception {
-    assumeTrue(PosixCalls.isRoot(), "installing to a disk needs root");
-    assumeTrue(QemuMachine.available(), "qemu-system-x86 and ovmf are needed");
+    QemuMachine.assumeInstallAndBoot();
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/umoci")), "umoci is needed (Debian package umoci)");
     assertThat(BASE_TARBALL).as("the cached Debian root; scripts/test builds it before the tests").exists();
     Files.createDirectories(Path.of("target"));

@@ -53,6 +53,13 @@ public final class QemuMachine {
     return Files.isExecutable(QEMU) && Files.isRegularFile(OVMF);
   }
 
+  /** Skips the calling test unless it can install a disk (root) and boot it (QEMU and OVMF). */
+  public static void assumeInstallAndBoot() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(dev.bootj.common.posix.PosixCalls.isRoot(),
+        "installing to a disk needs root");
+    org.junit.jupiter.api.Assumptions.assumeTrue(available(), "qemu-system-x86 and ovmf are needed");
+  }
+
   /**
    * Boots {@code disk} until the console shows {@code until} (or the machine stops, or the time
    * is up), then stops it and returns everything the console printed. The machine has no
