@@ -4,6 +4,7 @@ import dev.bootj.common.BootjException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /** Absolute, symlink-free paths, as containers/image's {@code explicitfilepath} makes them. */
@@ -25,6 +26,11 @@ final class ExplicitPath {
         return absolute;
       }
       return parent.toRealPath().resolve(absolute.getFileName());
+    } catch (NoSuchFileException e) {
+      throw new BootjException(
+          BootjException.Kind.SYSTEM,
+          "cannot resolve " + path + " to choose its signature policy scope: " + e.getFile() + " does not exist",
+          e);
     } catch (IOException e) {
       throw new BootjException(
           BootjException.Kind.SYSTEM,
