@@ -57,8 +57,10 @@ class TestRegistryIT {
     void skopeoFailuresSayWhatFailed(@TempDir Path tmp) {
         assertThatThrownBy(() -> Skopeo.copy("docker://" + REGISTRY.reference("bootj/absent:1"), "oci:" + tmp + ":1"))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("skopeo failed")
-                .hasMessageContaining("bootj/absent:1");
+                .hasMessageStartingWith("skopeo ")
+                .hasMessageContaining("failed (exit 1)")
+                .hasMessageContaining("bootj/absent:1")
+                .hasMessageContaining("manifest unknown");
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
