@@ -36,7 +36,7 @@ public final class JsonSchemaCheck {
     }
   }
 
-  /** The schema file {@code name} (e.g. "host-v1") of the repository that holds {@code start}. */
+  /** The schema file {@code name} (e.g. "host-v1") under docs/schemas of the repository the tests run in. */
   public static Path schema(String name) {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
       Path candidate = dir.resolve("docs/schemas/" + name + ".schema.json");

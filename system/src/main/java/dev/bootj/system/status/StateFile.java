@@ -1,13 +1,11 @@
 package dev.bootj.system.status;
 
+import dev.bootj.common.files.AtomicFile;
 import dev.bootj.system.model.Slot;
 import dev.bootj.system.model.StateRecord;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -36,15 +34,6 @@ public final class StateFile {
   }
 
   private void write(StateRecord record) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path temporary = file.resolveSibling(file.getFileName() + ".new");
-    Files.writeString(temporary, record.toJson());
-    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-      channel.force(true);
-    }
-    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-      directory.force(true);
-    }
+    AtomicFile.write(file, record.toJson());
   }
 }
