@@ -12,7 +12,7 @@ public final class ExitCodes {
   public static final int USAGE = 2;
   /** The image could not be reached, found or authorised. */
   public static final int IMAGE_ACCESS = 3;
-  /** Content failed verification, or an image or layer is malformed or unsafe. */
+  /** Content failed verification (digest or signature policy), or an image or layer is malformed or unsafe. */
   public static final int INTEGRITY = 4;
   /** Interrupted (Ctrl-C). */
   public static final int INTERRUPTED = 130;
@@ -24,7 +24,7 @@ public final class ExitCodes {
     map.put("1", "Failure on this machine (disk full, permissions, store busy, an unexpected error).");
     map.put("2", "Usage error: bad option, argument or image reference.");
     map.put("3", "The image or registry could not be reached, found or authorised.");
-    map.put("4", "Verification failed: digest mismatch, malformed or unsafe image content.");
+    map.put("4", "Verification failed: digest mismatch, signature policy refused the image, malformed or unsafe image content.");
     map.put("130", "Interrupted.");
     return map;
   }
@@ -34,7 +34,7 @@ public final class ExitCodes {
   static int of(BootjException.Kind kind) {
     return switch (kind) {
       case IMAGE_ACCESS -> IMAGE_ACCESS;
-      case INTEGRITY -> INTEGRITY;
+      case INTEGRITY, UNTRUSTED -> INTEGRITY;
       case SYSTEM -> FAILURE;
     };
   }

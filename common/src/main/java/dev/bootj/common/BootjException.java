@@ -16,7 +16,12 @@ public class BootjException extends IOException {
     /** Content did not match its digest, or a layer or manifest is malformed or unsafe. */
     INTEGRITY,
     /** The local system refused (disk full, permissions, a busy store). */
-    SYSTEM
+    SYSTEM,
+    /**
+     * The signature policy (containers-policy.json) refused the image: no signature, an
+     * untrusted key, another digest or identity signed, or a scope that rejects everything.
+     */
+    UNTRUSTED
   }
 
   private final Kind kind;
