@@ -8,8 +8,11 @@
 # are listed because these helpers probe the registry with curl; buildah and podman are
 # builders the integration tests check bootj against; python3-jsonschema validates the
 # --json output against the published schemas (docs/schemas), independently of bootj.
+# gnupg, openssl, python3-cryptography and python3-nacl are the independent signers and
+# verifiers the trust tests check bootj's signatures and key files against.
 BOOTJ_HOST_PACKAGES=(
   docker.io docker-registry skopeo umoci buildah podman qemu-system-x86 ovmf debootstrap python3-jsonschema
+  gnupg openssl python3-cryptography python3-nacl
   gdisk fdisk e2fsprogs dosfstools mtools xfsprogs systemd-boot systemd-boot-efi
   maven openjdk-17-jdk-headless time curl ca-certificates
 )
