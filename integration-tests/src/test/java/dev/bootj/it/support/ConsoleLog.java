@@ -34,6 +34,29 @@ final class ConsoleLog {
     return Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
   }
 
+  /** How many bytes the console holds so far. */
+  long size() {
+    try {
+      return Files.exists(file) ? Files.size(file) : 0;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** What the console printed from byte {@code offset} on. */
+  String textFrom(long offset) throws IOException {
+    if (!Files.exists(file)) {
+      return "";
+    }
+    try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+      long from = Math.min(offset, in.length());
+      byte[] bytes = new byte[(int) (in.length() - from)];
+      in.seek(from);
+      in.readFully(bytes);
+      return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+  }
+
   /** The last {@code count} lines, for failure messages. */
   String tail(int count) {
     try {

@@ -69,20 +69,36 @@ public final class QemuMachine {
     Path log = work.resolve("console.log");
     List<String> command = command(disk, log);
     command.addAll(List.of("-no-reboot", "-nic", "none"));
-    Process qemu = launch(command);
+    // With -no-reboot a reset stops QEMU, so the watchdog power-cycles it: a new process.
+    Process[] qemu = {launch(command)};
+    ConsoleLog console = new ConsoleLog(log);
+    BootWatchdog watchdog = new BootWatchdog(console, () -> {
+      qemu[0].destroyForcibly();
+      try {
+        qemu[0].waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      qemu[0] = launch(command);
+    });
+    watchdog.watch(true);
     long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
     try {
-      while (System.nanoTime() - start < timeout.toNanos() && qemu.isAlive()) {
-        if (Files.exists(log) && Files.readString(log, StandardCharsets.ISO_8859_1).contains(until)) {
+      while (System.nanoTime() < deadline && qemu[0].isAlive()) {
+        if (console.text().contains(until)) {
           System.out.printf("[qemu] '%s' after %.1f s%n", until, (System.nanoTime() - start) / 1e9);
           break;
+        }
+        if (watchdog.poll()) {
+          deadline = Math.max(deadline, System.nanoTime() + Duration.ofMinutes(6).toNanos());
         }
         Thread.sleep(250);
       }
     } finally {
-      qemu.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      qemu[0].destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
-    return Files.exists(log) ? Files.readString(log, StandardCharsets.ISO_8859_1) : "";
+    return console.text();
   }
 
   /**
@@ -93,14 +109,18 @@ public final class QemuMachine {
    */
   public RunningMachine start(Path disk) throws IOException, InterruptedException {
     Path log = work.resolve("console.log");
-    Path socket = shellSocket();
+    Path socket = socketPath("shell.sock");
+    Path monitor = socket.resolveSibling("mon.sock");
     Files.deleteIfExists(socket);
+    Files.deleteIfExists(monitor);
     List<String> command = command(disk, log);
+    // The monitor socket lets the tests' watchdog reset a hung machine (BootWatchdog).
+    command.set(command.indexOf("-monitor") + 1, "unix:" + monitor + ",server=on,wait=off");
     command.addAll(List.of(
         "-chardev", "socket,id=shell,path=" + socket + ",server=on,wait=off",
         "-serial", "chardev:shell",
         "-nic", "user,model=virtio-net-pci"));
-    RunningMachine machine = new RunningMachine(launch(command), log, socket);
+    RunningMachine machine = new RunningMachine(launch(command), log, socket, monitor);
     machine.awaitConnected(Duration.ofSeconds(30), work.resolve("qemu.out"));
     System.out.printf("[qemu] started %s (console: %s)%n", disk.getFileName(), log);
     return machine;
@@ -148,11 +168,11 @@ public final class QemuMachine {
   }
 
   /** In the work directory when its path is short enough for a unix socket, else in /tmp. */
-  private Path shellSocket() throws IOException {
-    Path socket = work.toAbsolutePath().resolve("shell.sock");
+  private Path socketPath(String name) throws IOException {
+    Path socket = work.toAbsolutePath().resolve(name);
     if (socket.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_PATH) {
       return socket;
     }
-    return Files.createTempDirectory("bootj-qemu-").resolve("shell.sock");
+    return Files.createTempDirectory("bootj-qemu-").resolve(name);
   }
 }

@@ -32,12 +32,15 @@ public final class RunningMachine implements AutoCloseable {
 
   /** How much longer than a command's own limit the host waits for its answer. */
   private static final Duration ANSWER_GRACE = Duration.ofSeconds(20);
+  /** A boot after a watchdog reset gets at least this long: firmware, kernel and systemd under TCG. */
+  private static final Duration AFTER_RESET = Duration.ofMinutes(6);
   /** How often waiting looks for a kernel panic on the console. */
   private static final Duration PANIC_CHECK = Duration.ofSeconds(2);
 
   private final Process qemu;
   private final ConsoleLog console;
   private final SerialSocket shell;
+  private final BootWatchdog watchdog;
   private final long started = System.nanoTime();
 
   private final Object lock = new Object();
@@ -52,10 +55,11 @@ public final class RunningMachine implements AutoCloseable {
   private long nextId = 1;
   private long waitingSince = started;
 
-  RunningMachine(Process qemu, Path consoleLog, Path shellSocket) {
+  RunningMachine(Process qemu, Path consoleLog, Path shellSocket, Path monitorSocket) {
     this.qemu = qemu;
     this.console = new ConsoleLog(consoleLog);
     this.shell = new SerialSocket(shellSocket, this::onLine);
+    this.watchdog = new BootWatchdog(console, BootWatchdog.throughMonitor(monitorSocket));
   }
 
   /** Waits until the shell socket is connected; fails (and stops QEMU) if QEMU did not come up. */
@@ -74,10 +78,16 @@ public final class RunningMachine implements AutoCloseable {
    * after a reboot. Returns that boot's id (/proc/sys/kernel/random/boot_id).
    */
   public String awaitReady(Duration timeout) throws InterruptedException {
+    // Called on its own, the machine is starting or rebooting by itself: a boot is under way.
+    watchdog.watch(true);
+    return awaitReady(deadline(timeout));
+  }
+
+  private String awaitReady(long deadline) throws InterruptedException {
     String previous = bootId;
     synchronized (lock) {
-      waitFor(() -> latestBootId != null && !latestBootId.equals(previous), deadline(timeout),
-          previous == null ? "the guest shell of the first boot" : "the guest shell of a boot after " + previous);
+      waitFor(() -> latestBootId != null && !latestBootId.equals(previous), deadline,
+          previous == null ? "the guest shell of the first boot" : "the guest shell of a boot after " + previous, true);
       bootId = latestBootId;
     }
     boots++;
@@ -99,7 +109,7 @@ public final class RunningMachine implements AutoCloseable {
     GuestShell.Result result;
     synchronized (lock) {
       waitFor(() -> results.containsKey(id) || readyCount != readyBefore, deadline(timeout.plus(ANSWER_GRACE)),
-          "the answer to: " + command);
+          "the answer to: " + command, false);
       if (!results.containsKey(id)) {
         throw new IllegalStateException("the guest shell restarted (boot " + latestBootId + ") while running: "
             + command + "\n" + consoleTail());
@@ -123,18 +133,22 @@ public final class RunningMachine implements AutoCloseable {
    */
   public String rebootBy(String command, Duration timeout) throws IOException, InterruptedException {
     String before = bootId;
+    // The command runs first, in a booted guest whose console may stay quiet: the watchdog
+    // waits for the console to show the machine going down before it counts silence.
+    watchdog.watch(false);
     long id = send(command, timeout);
     waitingSince = System.nanoTime();
     long deadline = deadline(timeout);
     System.out.printf("[qemu] rebooting boot %d by: %s%n", boots, shortened(command));
     synchronized (lock) {
-      waitFor(() -> !before.equals(latestBootId) || failed(results.get(id)), deadline, "a reboot by: " + command);
+      deadline = waitFor(() -> !before.equals(latestBootId) || failed(results.get(id)), deadline,
+          "a reboot by: " + command, true);
       GuestShell.Result result = results.remove(id);
       if (before.equals(latestBootId)) {
         throw new IllegalStateException("no reboot, the command failed: " + command + "\n" + result);
       }
     }
-    return awaitReady(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    return awaitReady(deadline);
   }
 
   /** The boot id of the boot the machine talks to ({@code null} before {@link #awaitReady}). */
@@ -198,11 +212,16 @@ public final class RunningMachine implements AutoCloseable {
 
   /**
    * Waits on {@code lock} (held) until {@code condition}; fails when QEMU stops, the kernel
-   * panics, or at the deadline.
+   * panics, or at the deadline. While waiting for a boot, the {@link BootWatchdog} may reset a
+   * hung machine; the boot after that gets {@link #AFTER_RESET} more time if the deadline is
+   * nearer. Returns the deadline, moved or not.
    */
-  private void waitFor(BooleanSupplier condition, long deadline, String what) throws InterruptedException {
+  private long waitFor(BooleanSupplier condition, long deadline, String what, boolean boot) throws InterruptedException {
     long nextPanicCheck = System.nanoTime();
     while (!condition.getAsBoolean()) {
+      if (boot && resetByWatchdog()) {
+        deadline = Math.max(deadline, deadline(AFTER_RESET));
+      }
       if (!qemu.isAlive()) {
         throw new IllegalStateException("QEMU stopped (exit " + qemu.exitValue() + ") while waiting for " + what
             + "\n" + consoleTail());
@@ -220,6 +239,15 @@ public final class RunningMachine implements AutoCloseable {
         throw new IllegalStateException("timed out waiting for " + what + "\n" + consoleTail());
       }
       lock.wait(Math.max(1, Math.min(left / 1_000_000, 500)));
+    }
+    return deadline;
+  }
+
+  private boolean resetByWatchdog() {
+    try {
+      return watchdog.poll();
+    } catch (IOException e) {
+      throw new IllegalStateException("the watchdog could not reset the machine through QEMU's monitor", e);
     }
   }
 
