@@ -5,7 +5,7 @@ import dev.bootj.oci.layout.LayoutSource;
 import dev.bootj.oci.reference.ImageReference;
 import dev.bootj.oci.reference.LayoutReference;
 import dev.bootj.oci.reference.RegistryReference;
-import dev.bootj.oci.registry.RegistrySource;
+import dev.bootj.oci.registry.MirroredRegistrySource;
 import dev.bootj.oci.source.ImageSource;
 
 /** Opens the source a reference names. */
@@ -15,7 +15,7 @@ final class ImageSources {
 
   static ImageSource open(ImageReference reference, PullOptions options) throws BootjException {
     if (reference instanceof RegistryReference r) {
-      return new RegistrySource(r, options.tlsVerify(), options.credentials());
+      return new MirroredRegistrySource(r, options.registries().endpointsFor(r), options.tlsVerify(), options.credentials());
     }
     return LayoutSource.open((LayoutReference) reference);
   }

@@ -2,6 +2,7 @@ package dev.bootj.oci;
 
 import dev.bootj.oci.manifest.Platform;
 import dev.bootj.oci.registry.RegistryCredentials;
+import dev.bootj.oci.registry.conf.RegistriesConf;
 
 /**
  * How to reach images.
@@ -11,5 +12,7 @@ import dev.bootj.oci.registry.RegistryCredentials;
  *     another platform is accepted)
  * @param tlsVerify false allows plain HTTP and unverified certificates for every registry
  * @param credentials where registry credentials come from
+ * @param registries registries.conf: mirrors, relocations, insecure and blocked registries
  */
-public record PullOptions(Platform platform, boolean platformExplicit, boolean tlsVerify, RegistryCredentials credentials) {}
+public record PullOptions(Platform platform, boolean platformExplicit, boolean tlsVerify, RegistryCredentials credentials,
+    RegistriesConf registries) {}

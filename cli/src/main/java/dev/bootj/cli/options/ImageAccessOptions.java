@@ -1,8 +1,11 @@
 package dev.bootj.cli.options;
 
+import dev.bootj.common.BootjException;
 import dev.bootj.oci.PullOptions;
 import dev.bootj.oci.manifest.Platform;
 import dev.bootj.oci.registry.RegistryCredentials;
+import dev.bootj.oci.registry.conf.RegistriesConf;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -37,9 +40,23 @@ public final class ImageAccessOptions {
           + " $XDG_RUNTIME_DIR/containers/auth.json, ~/.config/containers/auth.json, ~/.docker/config.json).")
   Path authFile;
 
-  public PullOptions toPullOptions() {
+  @Option(
+      names = "--registries-conf",
+      paramLabel = "FILE",
+      description = "Read registry mirrors, relocations, insecure and blocked registries from FILE"
+          + " (containers-registries.conf(5)) instead of $CONTAINERS_REGISTRIES_CONF or"
+          + " /etc/containers/registries.conf; the drop-ins in /etc/containers/registries.conf.d are read too.")
+  Path registriesConf;
+
+  public PullOptions toPullOptions() throws BootjException {
     Platform chosen = platform == null ? Platform.current() : Platform.parse(platform);
+    if (registriesConf != null && !Files.isRegularFile(registriesConf)) {
+      throw new BootjException(BootjException.Kind.SYSTEM, "--registries-conf " + registriesConf + " is not a file");
+    }
+    RegistriesConf registries = registriesConf == null
+        ? RegistriesConf.loadDefault(System.getenv())
+        : RegistriesConf.load(registriesConf, RegistriesConf.DEFAULT_DROP_INS);
     return new PullOptions(chosen, platform != null, tlsVerify,
-        RegistryCredentials.fromEnvironment(creds, authFile, System.getenv()));
+        RegistryCredentials.fromEnvironment(creds, authFile, System.getenv()), registries);
   }
 }

@@ -14,6 +14,7 @@ import dev.bootj.oci.PullPolicy;
 import dev.bootj.oci.manifest.Platform;
 import dev.bootj.oci.reference.ImageReference;
 import dev.bootj.oci.registry.RegistryCredentials;
+import dev.bootj.oci.registry.conf.RegistriesConf;
 import dev.bootj.oci.store.BlobStore;
 import dev.bootj.oci.testing.OciLayoutWriter;
 import dev.bootj.oci.testing.TarBuilder;
@@ -65,7 +66,7 @@ class InstallServiceTest {
 
   private InstallService service() {
     PullOptions options = new PullOptions(Platform.parse("linux/amd64"), false, true,
-        RegistryCredentials.fromEnvironment(null, null, Map.of()));
+        RegistryCredentials.fromEnvironment(null, null, Map.of()), RegistriesConf.NONE);
     return new InstallService(store, options, ProgressListener.NONE, steps::add, dir.resolve("staging"));
   }
 
