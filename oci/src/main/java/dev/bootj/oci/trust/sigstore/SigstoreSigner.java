@@ -59,10 +59,13 @@ public final class SigstoreSigner {
       }
       return new SigstoreSigner(key, "SHA256withRSA", "RSA-" + bits + " PKCS#1 v1.5 with SHA-256");
     }
-    if (key instanceof EdECPrivateKey ed && "Ed25519".equalsIgnoreCase(ed.getParams().getName())) {
-      return new SigstoreSigner(key, "Ed25519", "Ed25519");
+    if (key instanceof EdECPrivateKey ed) {
+      if ("Ed25519".equalsIgnoreCase(ed.getParams().getName())) {
+        return new SigstoreSigner(key, "Ed25519", "Ed25519");
+      }
+      throw unsupported(source, "an " + ed.getParams().getName() + " key");
     }
-    throw unsupported(source, "a " + key.getAlgorithm() + " key");
+    throw unsupported(source, "a key of type " + key.getAlgorithm());
   }
 
   /** The signature algorithm, for people: "ECDSA P-256 with SHA-256", "Ed25519", ... */
