@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.bootj.cli.Main;
 import dev.bootj.common.testing.JsonSchemaCheck;
 import dev.bootj.oci.trust.sigstore.CosignKeyFile;
-import java.io.StringWriter;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,6 +97,7 @@ class GenerateKeyCommandTest {
     Result r = run(Map.of(), "image", "generate-key", "--output-prefix", dir.resolve("k").toString(),
         "--passphrase-file", dir.resolve("nothing").toString());
     assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.err().strip()).isEqualTo("bootj: error: passphrase file " + dir.resolve("nothing") + " does not exist");
+    assertThat(r.err().strip())
+        .isEqualTo("bootj: error: passphrase file " + dir.resolve("nothing") + " does not exist");
   }
 }

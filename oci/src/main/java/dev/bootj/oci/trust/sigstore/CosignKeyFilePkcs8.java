@@ -66,6 +66,8 @@ final class CosignKeyFilePkcs8 {
       if (algorithm.equals(ID_ED25519)) {
         return ed25519(info, der);
       }
+    } catch (BootjException e) {
+      throw e;
     } catch (GeneralSecurityException | IOException | RuntimeException e) {
       throw CosignKeyFileEnvelope.malformed(source, "its " + algorithm + " private key does not parse ("
           + e.getMessage() + ")");
@@ -121,7 +123,8 @@ final class CosignKeyFilePkcs8 {
       throws GeneralSecurityException, BootjException {
     var parameters = info.getPrivateKeyAlgorithm().getParameters();
     if (!(parameters instanceof ASN1ObjectIdentifier curve) || !CURVES.containsKey(curve)) {
-      throw new BootjException(BootjException.Kind.SYSTEM, source + " holds an ECDSA key on curve " + parameters
+      String named = parameters instanceof ASN1ObjectIdentifier oid ? "curve " + oid : "an explicitly given curve";
+      throw new BootjException(BootjException.Kind.SYSTEM, source + " holds an ECDSA key on " + named
           + "; bootj reads keys on P-256, P-384 and P-521");
     }
     KeyFactory factory = KeyFactory.getInstance("EC");

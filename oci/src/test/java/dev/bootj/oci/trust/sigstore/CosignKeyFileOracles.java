@@ -20,6 +20,10 @@ import org.bouncycastle.util.io.pem.PemReader;
  * The independent parties the sigstore key tests check bootj against: Debian's Python
  * (python3-nacl, python3-cryptography, hashlib.scrypt) through {@code cosign_key.py}, and the
  * openssl command. The committed fixtures and their passphrase are here too.
+ *
+ * <p>The fixtures ({@code python-*.key} and {@code .pub} beside {@code cosign_key.py} under
+ * src/test/resources) were written by {@code /usr/bin/python3 cosign_key.py fixtures .} run in
+ * that directory; run it again to replace them.
  */
 final class CosignKeyFileOracles {
 

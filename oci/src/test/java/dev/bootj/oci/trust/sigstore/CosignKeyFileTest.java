@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bootj.common.BootjException;
 import dev.bootj.oci.trust.sigstore.CosignKeyFileEnvelope.ScryptParameters;
 import java.io.StringReader;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,10 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 import java.util.function.Consumer;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
 import org.junit.jupiter.api.Test;
@@ -210,6 +215,18 @@ class CosignKeyFileTest {
         "dsa.key"))
         .hasMessage("dsa.key holds a private key of algorithm 1.2.840.10040.4.1; bootj reads ECDSA, RSA and Ed25519"
             + " keys");
+  }
+
+  @Test
+  void ecdsaKeysOnCurvesCosignDoesNotMakeAreRefused() throws Exception {
+    byte[] secp256k1 = new PrivateKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey,
+        SECObjectIdentifiers.secp256k1), new org.bouncycastle.asn1.sec.ECPrivateKey(256, BigInteger.TEN, null))
+        .getEncoded();
+    byte[] sealed = CosignKeyFileEnvelope.seal(secp256k1, FIXTURE_PASSPHRASE, ScryptParameters.LEGACY,
+        new SecureRandom());
+    byte[] text = CosignKeyFile.pem(CosignKeyFile.PEM_TYPE, sealed).getBytes(StandardCharsets.US_ASCII);
+    assertThatThrownBy(() -> CosignKeyFile.decode(text, FIXTURE_PASSPHRASE, "k1.key"))
+        .hasMessage("k1.key holds an ECDSA key on curve 1.3.132.0.10; bootj reads keys on P-256, P-384 and P-521");
   }
 
   @Test

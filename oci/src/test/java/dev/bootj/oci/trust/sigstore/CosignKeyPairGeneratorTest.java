@@ -40,7 +40,8 @@ class CosignKeyPairGeneratorTest {
     assertThat(generated.publicKeyFile()).isEqualTo(shared.resolve("cosign.pub"));
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(generated.privateKeyFile())))
         .isEqualTo("rw-------");
-    assertThat(Files.readString(generated.privateKeyFile())).startsWith("-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\n");
+    assertThat(Files.readString(generated.privateKeyFile()))
+        .startsWith("-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\n");
     assertThat(Files.readString(generated.publicKeyFile())).startsWith("-----BEGIN PUBLIC KEY-----\n");
   }
 
