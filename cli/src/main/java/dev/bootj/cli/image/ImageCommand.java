@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
       ImageUnpackCommand.class,
       ImageListCommand.class,
       ImageRemoveCommand.class,
-      ImagePruneCommand.class
+      ImagePruneCommand.class,
+      GenerateKeyCommand.class
     })
 public final class ImageCommand implements Runnable {
 
