@@ -194,6 +194,9 @@ final class RegistriesDParser {
     try {
       return new Yaml(new SafeConstructor(options)).load(text);
     } catch (MarkedYAMLException e) {
+      if (String.valueOf(e.getContext()).contains("expected a single document")) {
+        throw invalid(file, "", "it holds more than one YAML document (---); containers/image reads only the first, so keep one");
+      }
       String at = e.getProblemMark() != null ? " at line " + (e.getProblemMark().getLine() + 1) : "";
       throw invalid(file, "", "it is not valid YAML" + at + ": " + e.getProblem());
     } catch (YAMLException e) {
