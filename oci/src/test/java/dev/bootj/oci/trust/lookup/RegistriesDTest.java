@@ -249,9 +249,9 @@ class RegistriesDTest {
     RegistriesD config = config("a.yaml", """
         docker:
           a.example: {use-sigstore-attachments: yes}
-          b.example: {use-sigstore-attachments: "off"}
+          b.example: {use-sigstore-attachments: off}
           c.example: {use-sigstore-attachments: On}
-        """.replace("\"off\"", "off"));
+        """);
 
     assertThat(config.storageFor(image("a.example/os")).useSigstoreAttachments()).isTrue();
     assertThat(config.storageFor(image("b.example/os")).useSigstoreAttachments()).isFalse();
