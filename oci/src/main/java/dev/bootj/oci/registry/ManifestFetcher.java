@@ -34,8 +34,6 @@ final class ManifestFetcher {
       MediaTypes.OCI_INDEX, MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_MANIFEST_LIST, MediaTypes.DOCKER_MANIFEST);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  record RawManifest(byte[] body, String contentType) {}
-
   private final FailoverHttpClient http;
   private final RegistryReference reference;
   private final Optional<Credential> credential;

@@ -5,6 +5,7 @@ import com.google.cloud.tools.jib.api.DescriptorDigest;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.event.EventHandlers;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
+import com.google.cloud.tools.jib.http.ResponseException;
 import com.google.cloud.tools.jib.registry.RegistryClient;
 import dev.bootj.common.BootjException;
 import dev.bootj.oci.manifest.Descriptor;
@@ -113,7 +114,7 @@ public final class RegistrySource implements ImageSource {
   private record PulledDocument(Digest digest, ManifestDocument document) {}
 
   private PulledDocument pullDocument(String qualifier, Digest expected, String what) throws IOException {
-    ManifestFetcher.RawManifest pulled;
+    RawManifest pulled;
     try {
       pulled = manifests.fetch(qualifier);
     } catch (IOException | RuntimeException e) {
@@ -124,6 +125,24 @@ public final class RegistrySource implements ImageSource {
       throw new DigestMismatchException("the " + what, expected, actual);
     }
     return new PulledDocument(actual, new ManifestParser(what).parseDocument(pulled.body(), pulled.contentType()));
+  }
+
+  /**
+   * The manifest tagged {@code tag} in this repository, exactly as sent, or empty when the registry
+   * answers 404. For optional attachments such as cosign's {@code sha256-<hex>.sig} tag, whose
+   * absence is not an error.
+   */
+  public Optional<RawManifest> fetchManifestIfPresent(String tag) throws BootjException {
+    try {
+      return Optional.of(manifests.fetch(tag));
+    } catch (ResponseException e) {
+      if (e.getStatusCode() == 404) {
+        return Optional.empty();
+      }
+      throw RegistryFailure.translate(e, reference, "pull the manifest " + tag);
+    } catch (IOException | RuntimeException e) {
+      throw RegistryFailure.translate(e, reference, "pull the manifest " + tag);
+    }
   }
 
   @Override
