@@ -61,8 +61,8 @@ public final class CosignSignatureVerifier {
         return new VerifiedSignature(key.fingerprint(), claimed);
       }
     }
-    throw new InvalidSignatureException(Problem.UNTRUSTED_KEY, "no trusted key verifies it: it was made by another key,"
-        + " or its payload was changed after signing");
+    throw new InvalidSignatureException(Problem.UNTRUSTED_KEY, "no trusted key verifies it (another key made it,"
+        + " or its payload was changed after signing)");
   }
 
   private static InvalidSignatureException malformed(String message) {

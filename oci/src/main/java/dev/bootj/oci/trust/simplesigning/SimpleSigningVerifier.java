@@ -75,7 +75,7 @@ public final class SimpleSigningVerifier {
     OpenPGPComponentKey key = signingKey(message.signature());
     if (key == null) {
       throw new InvalidSignatureException(Problem.UNTRUSTED_KEY,
-          "it is signed by key " + issuerText(message) + ", which is not among the trusted keys");
+          "key " + issuerText(message) + " is not among the trusted keys");
     }
     OpenPGPDocumentSignature checked = new OpenPGPDocumentSignature(message.signature(), key);
     try {
@@ -84,7 +84,7 @@ public final class SimpleSigningVerifier {
       if (!checked.verify(message.onePass())) {
         throw new InvalidSignatureException(Problem.BAD_SIGNATURE, "the signature by key "
             + OpenPgpKeyring.fingerprint(key.getCertificate())
-            + " does not verify: the signed payload was altered, or the signature is corrupt");
+            + " does not match its payload: the payload was altered, or the signature is corrupt");
       }
     } catch (PGPException | RuntimeException e) {
       throw new InvalidSignatureException(Problem.BAD_SIGNATURE,
@@ -130,22 +130,22 @@ public final class SimpleSigningVerifier {
     }
     if (!validThen || !validNow) {
       throw new InvalidSignatureException(Problem.UNTRUSTED_KEY,
-          "it is signed by the trusted key " + fingerprint + ", but that key " + whyInvalid(key, now, validThen));
+          "the trusted key " + fingerprint + " signed it, but " + whyInvalid(key, now, validThen));
     }
   }
 
   private static String whyInvalid(OpenPGPComponentKey key, Date now, boolean validThen) {
     OpenPGPCertificate certificate = key.getCertificate();
     if (certificate.getPrimaryKey().getRevocation() != null || key.getRevocation() != null) {
-      return "has been revoked";
+      return "the key has been revoked";
     }
     for (OpenPGPComponentKey k : List.of(certificate.getPrimaryKey(), key)) {
       Date expiry = k.getKeyExpirationDateAt(validThen ? now : key.getCreationTime());
       if (expiry != null && !now.before(expiry)) {
-        return "expired on " + expiry.toInstant();
+        return "the key expired on " + expiry.toInstant();
       }
     }
-    return validThen ? "is no longer valid for signing" : "was not a valid signing key when the signature was made";
+    return validThen ? "the key is no longer valid for signing" : "the key was not a valid signing key when it signed";
   }
 
   private static String issuerText(SignedMessage message) {
