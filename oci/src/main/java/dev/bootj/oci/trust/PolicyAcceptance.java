@@ -16,8 +16,8 @@ public record PolicyAcceptance(String scope, List<SatisfiedRequirement> requirem
   }
 
   /** Whether any requirement was met by a verified signature (false when the scope accepts anything). */
-  public boolean isSignatureVerified() {
-    return requirements.stream().anyMatch(SatisfiedRequirement::isSigned);
+  public boolean anySignatureVerified() {
+    return requirements.stream().anyMatch(SatisfiedRequirement::hasSignature);
   }
 
   /** One line for people: {@code docker: registry.example/os: sigstoreSigned: key 9027..., identity registry.example/os}. */

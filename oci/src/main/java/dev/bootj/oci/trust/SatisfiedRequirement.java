@@ -21,12 +21,12 @@ public record SatisfiedRequirement(String type, String keyFingerprint, String si
   }
 
   /** Whether a signature was verified to meet it. */
-  public boolean isSigned() {
+  public boolean hasSignature() {
     return keyFingerprint != null;
   }
 
   /** One line for people: {@code signedBy: key 4A1A..., identity registry.example/os:1}. */
   public String summary() {
-    return isSigned() ? type + ": key " + keyFingerprint + ", identity " + signedIdentity : type;
+    return hasSignature() ? type + ": key " + keyFingerprint + ", identity " + signedIdentity : type;
   }
 }

@@ -53,7 +53,7 @@ class PolicyEvaluatorTest {
 
     assertThat(accepted).isEqualTo(new PolicyAcceptance("docker: registry.example",
         List.of(new SatisfiedRequirement("insecureAcceptAnything", null, null))));
-    assertThat(accepted.isSignatureVerified()).isFalse();
+    assertThat(accepted.anySignatureVerified()).isFalse();
     assertThat(source.calls).isZero();
   }
 

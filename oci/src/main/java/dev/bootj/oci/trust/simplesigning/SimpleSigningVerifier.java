@@ -136,6 +136,11 @@ public final class SimpleSigningVerifier {
 
   private static String whyInvalid(OpenPGPComponentKey key, Date now, boolean validThen) {
     OpenPGPCertificate certificate = key.getCertificate();
+    if (now.before(key.getCreationTime())) {
+      // A machine without a working clock (no RTC battery) lands here: gpg refuses such keys too.
+      return "the key was created on " + key.getCreationTime().toInstant() + ", after this machine's clock time "
+          + now.toInstant() + "; set the clock";
+    }
     if (certificate.getPrimaryKey().getRevocation() != null || key.getRevocation() != null) {
       return "the key has been revoked";
     }

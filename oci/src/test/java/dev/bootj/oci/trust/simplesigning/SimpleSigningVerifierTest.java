@@ -91,6 +91,15 @@ class SimpleSigningVerifierTest {
   }
 
   @Test
+  void aClockBeforeTheKeysCreationRefusesAndSaysSo() {
+    Clock unset = Clock.fixed(Instant.parse("1970-01-01T00:00:00Z"), ZoneOffset.UTC);
+
+    assertThatThrownBy(() -> new SimpleSigningVerifier(keyring("rsa.pub.gpg"), unset).verify(bytes("rsa.sig")))
+        .isInstanceOfSatisfying(InvalidSignatureException.class, e -> assertThat(e.problem()).isEqualTo(Problem.UNTRUSTED_KEY))
+        .hasMessageContaining("after this machine's clock time 1970-01-01T00:00:00Z; set the clock");
+  }
+
+  @Test
   void refusesASignatureByARevokedKey() {
     assertRefused(keyring("revoked.pub.gpg"), "revoked.sig", Problem.UNTRUSTED_KEY).hasMessageContaining("revoked");
   }
