@@ -15,6 +15,7 @@ import dev.bootj.oci.source.ResolvedImage;
 import dev.bootj.oci.store.BlobStore;
 import dev.bootj.oci.store.ImageRecord;
 import dev.bootj.oci.store.ImageRecords;
+import dev.bootj.oci.trust.PolicyAcceptance;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -30,7 +31,7 @@ final class ImageResolver {
   /** A resolved image and, when the source was contacted, the open source to fetch layers from. */
   record Resolution(
       String reference, Digest manifestDigest, ImageManifest manifest, ImageConfig config,
-      Platform platform, ImageSource source) implements AutoCloseable {
+      Platform platform, ImageSource source, PolicyAcceptance acceptance) implements AutoCloseable {
 
     /**
      * Which layers the store holds, in manifest order, each announced to {@code progress}. A
@@ -56,7 +57,8 @@ final class ImageResolver {
       if (source != null) {
         ImageRecords.of(store).save(new ImageRecord(reference, manifestDigest, manifest, platform, Instant.now()));
       }
-      return new PulledImage(reference, manifestDigest, manifest, config, platform, downloadedBytes, downloadedLayers);
+      return new PulledImage(reference, manifestDigest, manifest, config, platform, downloadedBytes, downloadedLayers,
+          acceptance);
     }
 
     @Override
@@ -83,7 +85,11 @@ final class ImageResolver {
     return reference.toString();
   }
 
-  Resolution resolve(ImageReference reference, PullPolicy policy) throws IOException {
+  /**
+   * Resolves {@code reference} to one manifest. With {@code verify}, the signature policy is
+   * checked as soon as the manifest digest is known: before the config or any layer is stored.
+   */
+  Resolution resolve(ImageReference reference, PullPolicy policy, boolean verify) throws IOException {
     String key = recordKey(reference);
     // Layouts are local and cheap to read, so they are always read again.
     if (policy != PullPolicy.ALWAYS && reference instanceof RegistryReference) {
@@ -91,8 +97,9 @@ final class ImageResolver {
       // A record whose blobs were pruned since is as good as none.
       if (record.isPresent() && record.get().blobs().stream().allMatch(store::contains)) {
         ImageRecord r = record.get();
+        PolicyAcceptance acceptance = verify ? check(reference, r.manifestDigest()) : null;
         ImageConfig config = parseConfig(r.manifest().config(), key);
-        return new Resolution(key, r.manifestDigest(), r.manifest(), config, r.platform(), null);
+        return new Resolution(key, r.manifestDigest(), r.manifest(), config, r.platform(), null, acceptance);
       }
       if (policy == PullPolicy.NEVER) {
         throw new BootjException(BootjException.Kind.IMAGE_ACCESS,
@@ -102,6 +109,7 @@ final class ImageResolver {
     ImageSource source = ImageSources.open(reference, options);
     try {
       ResolvedImage resolved = source.resolve(options.platform());
+      PolicyAcceptance acceptance = verify ? check(reference, resolved.manifestDigest()) : null;
       Descriptor configDescriptor = resolved.manifest().config();
       if (!store.contains(configDescriptor.digest())) {
         store.put(configDescriptor.digest(), source.fetchSmall(configDescriptor), "config of " + key);
@@ -109,11 +117,15 @@ final class ImageResolver {
       ImageConfig config = parseConfig(configDescriptor, key);
       Platform platform = resolved.selectedPlatform() != null ? resolved.selectedPlatform() : config.platform();
       checkPlatform(key, platform);
-      return new Resolution(key, resolved.manifestDigest(), resolved.manifest(), config, platform, source);
+      return new Resolution(key, resolved.manifestDigest(), resolved.manifest(), config, platform, source, acceptance);
     } catch (IOException | RuntimeException e) {
       source.close();
       throw e;
     }
+  }
+
+  private PolicyAcceptance check(ImageReference reference, Digest manifestDigest) throws BootjException {
+    return options.trust().check(reference, manifestDigest, options.tlsVerify(), options.credentials());
   }
 
   private void checkPlatform(String key, Platform platform) throws BootjException {

@@ -13,6 +13,13 @@ import dev.bootj.oci.registry.conf.RegistriesConf;
  * @param tlsVerify false allows plain HTTP and unverified certificates for every registry
  * @param credentials where registry credentials come from
  * @param registries registries.conf: mirrors, relocations, insecure and blocked registries
+ * @param trust the signature policy every pulled or unpacked image must satisfy
  */
 public record PullOptions(Platform platform, boolean platformExplicit, boolean tlsVerify, RegistryCredentials credentials,
-    RegistriesConf registries) {}
+    RegistriesConf registries, TrustPolicy trust) {
+
+  /** The same options under another signature policy (an installed machine's own). */
+  public PullOptions withTrust(TrustPolicy other) {
+    return new PullOptions(platform, platformExplicit, tlsVerify, credentials, registries, other);
+  }
+}

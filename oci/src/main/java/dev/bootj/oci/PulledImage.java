@@ -1,5 +1,6 @@
 package dev.bootj.oci;
 
+import dev.bootj.oci.trust.PolicyAcceptance;
 import dev.bootj.oci.manifest.ImageConfig;
 import dev.bootj.oci.manifest.ImageManifest;
 import dev.bootj.oci.manifest.Platform;
@@ -10,6 +11,7 @@ import dev.bootj.oci.reference.Digest;
  *
  * @param reference the reference as normalised (e.g. {@code docker.io/library/debian:12})
  * @param downloadedBytes blob bytes fetched by this operation (0 when everything was stored)
+ * @param acceptance how the signature policy accepted the image, checked before any layer was fetched
  */
 public record PulledImage(
     String reference,
@@ -18,4 +20,5 @@ public record PulledImage(
     ImageConfig config,
     Platform platform,
     long downloadedBytes,
-    int layersDownloaded) {}
+    int layersDownloaded,
+    PolicyAcceptance acceptance) {}

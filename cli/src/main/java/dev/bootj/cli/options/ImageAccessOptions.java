@@ -2,6 +2,7 @@ package dev.bootj.cli.options;
 
 import dev.bootj.common.BootjException;
 import dev.bootj.oci.PullOptions;
+import dev.bootj.oci.TrustPolicy;
 import dev.bootj.oci.manifest.Platform;
 import dev.bootj.oci.registry.RegistryCredentials;
 import dev.bootj.oci.registry.conf.RegistriesConf;
@@ -48,6 +49,21 @@ public final class ImageAccessOptions {
           + " /etc/containers/registries.conf; the drop-ins in /etc/containers/registries.conf.d are read too.")
   Path registriesConf;
 
+  @Option(
+      names = "--signature-policy",
+      paramLabel = "FILE",
+      description = "The signature policy images must satisfy (containers-policy.json(5)), instead of"
+          + " /etc/containers/policy.json. An update of a disk (--disk) follows that machine's own"
+          + " /etc/containers/policy.json unless this is given.")
+  Path signaturePolicy;
+
+  @Option(
+      names = "--registries.d",
+      paramLabel = "DIR",
+      description = "Where to find signatures (containers-registries.d(5): lookaside URLs and"
+          + " use-sigstore-attachments), instead of /etc/containers/registries.d.")
+  Path registriesD;
+
   public PullOptions toPullOptions() throws BootjException {
     Platform chosen = platform == null ? Platform.current() : Platform.parse(platform);
     if (registriesConf != null && !Files.isRegularFile(registriesConf)) {
@@ -57,6 +73,7 @@ public final class ImageAccessOptions {
         ? RegistriesConf.loadDefault(System.getenv())
         : RegistriesConf.load(registriesConf, RegistriesConf.DEFAULT_DROP_INS);
     return new PullOptions(chosen, platform != null, tlsVerify,
-        RegistryCredentials.fromEnvironment(creds, authFile, System.getenv()), registries);
+        RegistryCredentials.fromEnvironment(creds, authFile, System.getenv()), registries,
+        TrustPolicy.of(signaturePolicy, registriesD));
   }
 }

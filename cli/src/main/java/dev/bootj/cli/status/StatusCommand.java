@@ -69,6 +69,7 @@ public final class StatusCommand implements Callable<Integer> {
       }
       out.printf("      installed  %s%n", image.installedAt());
       out.printf("      kernel     %s%n", image.kernelVersion());
+      out.printf("      signature  %s%n", image.signature() == null ? "(not recorded)" : image.signature().summary());
       out.printf("      boot entry %s%n", s.hasBootEntry() ? s.bootEntryTitle() + " [" + counterText(s) + "]" : "(none)");
     }
     if (status.failedSlot() != null) {

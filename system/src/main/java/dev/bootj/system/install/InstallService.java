@@ -89,6 +89,6 @@ public final class InstallService {
 
   private static ImageIdentity identity(PulledImage image) {
     return new ImageIdentity(image.reference(), image.manifestDigest().toString(),
-        image.config().labels().get(ImageIdentity.VERSION_LABEL));
+        image.config().labels().get(ImageIdentity.VERSION_LABEL), image.acceptance());
   }
 }

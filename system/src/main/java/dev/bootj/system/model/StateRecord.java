@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.bootj.oci.trust.PolicyAcceptance;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
@@ -24,10 +25,12 @@ public record StateRecord(int formatVersion, Map<String, SlotRecord> slots) {
   /**
    * What one slot holds and since when; {@code installedAt} is ISO-8601 UTC text
    * ({@link Instant#toString()}), kept as text so the file reads the same in any tool.
+   * {@code signature} says how the signature policy accepted the image when it was written (null
+   * in records written before bootj checked signatures).
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record SlotRecord(String imageReference, String manifestDigest, String version,
-      String kernelVersion, String installedAt) {}
+      String kernelVersion, String installedAt, PolicyAcceptance signature) {}
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -36,7 +39,7 @@ public record StateRecord(int formatVersion, Map<String, SlotRecord> slots) {
   public static StateRecord firstInstall(Slot slot, ImageIdentity image, String kernelVersion, Instant now) {
     Map<String, SlotRecord> slots = new TreeMap<>();
     slots.put(slot.id(), new SlotRecord(image.reference(), image.manifestDigest(), image.version(),
-        kernelVersion, now.toString()));
+        kernelVersion, now.toString(), image.signature()));
     return new StateRecord(1, slots);
   }
 

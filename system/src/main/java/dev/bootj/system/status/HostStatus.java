@@ -2,6 +2,7 @@ package dev.bootj.system.status;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.bootj.oci.trust.PolicyAcceptance;
 import dev.bootj.system.model.DiskStatus;
 import dev.bootj.system.model.Slot;
 import dev.bootj.system.model.StateRecord;
@@ -49,10 +50,10 @@ public record HostStatus(String apiVersion, String kind, Spec spec, Status statu
    * null, and so are the boot entry fields when it has no entry.
    */
   @JsonPropertyOrder({"empty", "partUuid", "image", "digest", "version", "kernelVersion", "installedAt",
-      "bootEntry", "kernelOptions", "generation", "bootCounter"})
+      "bootEntry", "kernelOptions", "generation", "bootCounter", "signature"})
   public record SlotStatus(boolean empty, String partUuid, String image, String digest, String version,
       String kernelVersion, String installedAt, String bootEntry, String kernelOptions, Long generation,
-      BootCounterStatus bootCounter) {}
+      BootCounterStatus bootCounter, PolicyAcceptance signature) {}
 
   /**
    * @param state good (blessed, or never counted), trying (tries left) or failed (none left);
@@ -100,7 +101,7 @@ public record HostStatus(String apiVersion, String kind, Spec spec, Status statu
   private static SlotStatus slot(DiskStatus.SlotStatus s) {
     if (s == null) {
       return new SlotStatus(true, null, null, null, null, null, null, null, null, null,
-          new BootCounterStatus(null, null, null));
+          new BootCounterStatus(null, null, null), null);
     }
     StateRecord.SlotRecord image = s.image();
     return new SlotStatus(image == null, s.partUuid() == null ? null : s.partUuid().toString(),
@@ -109,7 +110,8 @@ public record HostStatus(String apiVersion, String kind, Spec spec, Status statu
         image == null ? null : image.installedAt(), s.hasBootEntry() ? s.bootEntryTitle() : null,
         s.kernelOptions(), s.hasBootEntry() ? s.generation() : null,
         new BootCounterStatus(counterState(s), s.counter() == null ? null : s.counter().triesLeft(),
-            s.counter() == null ? null : s.counter().triesDone()));
+            s.counter() == null ? null : s.counter().triesDone()),
+        image == null ? null : image.signature());
   }
 
   private static String id(Slot slot) {

@@ -155,7 +155,8 @@ public final class SlotUpdater {
 
     ImageIdentity image = plan.request().image();
     new StateFile(target.stateRoot()).writeSlot(next, new StateRecord.SlotRecord(image.reference(),
-        image.manifestDigest(), image.version(), bootFiles.kernelVersion(), Instant.now(clock).toString()));
+        image.manifestDigest(), image.version(), bootFiles.kernelVersion(), Instant.now(clock).toString(),
+        image.signature()));
     target.flush();
 
     BootEntry entry = new BootEntry(next, BootEntry.title(plan.osRelease(), image, next),

@@ -124,7 +124,10 @@ public final class UpdateService {
 
   private Outcome stage(UpdateTarget machine, ImageReference reference, Path staging) throws IOException {
     steps.accept("Resolving " + reference);
-    InspectedImage image = new ImageInspector(store, pullOptions).inspect(reference, PullPolicy.ALWAYS);
+    // The machine's own signature policy and keys (its image's /etc/containers and its local
+    // edits), not the host's, unless one was given: a signed OS keeps its chain of trust.
+    PullOptions options = pullOptions.withTrust(pullOptions.trust().forMachineRoot(machine.currentRoot()));
+    InspectedImage image = new ImageInspector(store, options).inspect(reference, PullPolicy.ALWAYS);
     String digest = image.manifestDigest().toString();
     DiskStatus status = machine.status();
     Slot next = status.defaultSlot();
@@ -140,10 +143,10 @@ public final class UpdateService {
       Path stagedRoot = area.directory().resolve("root");
       // Pinned to the digest just resolved: a tag moved meanwhile must not change what is staged.
       ImageReference pinned = reference instanceof RegistryReference r ? r.withDigest(image.manifestDigest()) : reference;
-      UnpackedImage unpacked = new ImageUnpacker(store, pullOptions, progress).unpack(pinned, stagedRoot, PullPolicy.MISSING);
+      UnpackedImage unpacked = new ImageUnpacker(store, options, progress).unpack(pinned, stagedRoot, PullPolicy.MISSING);
       // Recorded under the reference as given (the tag), which is what upgrade follows.
       UpdateRequest request = new UpdateRequest(stagedRoot, new ImageIdentity(image.reference(), digest,
-          unpacked.image().config().labels().get(ImageIdentity.VERSION_LABEL)));
+          unpacked.image().config().labels().get(ImageIdentity.VERSION_LABEL), unpacked.image().acceptance()));
       UpdateResult result = new SlotUpdater(commands, Clock.systemUTC()).stage(machine, request, steps);
       return new Outcome(machine.description(), image, unpacked, result, null);
     }

@@ -10,6 +10,7 @@ import dev.bootj.common.BootjException;
 import dev.bootj.common.testing.JsonSchemaCheck;
 import dev.bootj.oci.ProgressListener;
 import dev.bootj.oci.PullOptions;
+import dev.bootj.oci.TrustPolicy;
 import dev.bootj.oci.PullPolicy;
 import dev.bootj.oci.manifest.Platform;
 import dev.bootj.oci.reference.ImageReference;
@@ -64,9 +65,12 @@ class InstallServiceTest {
     store = BlobStore.open(dir.resolve("store"));
   }
 
-  private InstallService service() {
+  private InstallService service() throws Exception {
+    // A policy file of the test's own, so the host's /etc/containers/policy.json plays no part.
+    Path policy = Files.writeString(dir.resolve("policy.json"), "{\"default\": [{\"type\": \"insecureAcceptAnything\"}]}");
+    TrustPolicy acceptAnything = TrustPolicy.of(policy, dir.resolve("registries.d"));
     PullOptions options = new PullOptions(Platform.parse("linux/amd64"), false, true,
-        RegistryCredentials.fromEnvironment(null, null, Map.of()), RegistriesConf.NONE);
+        RegistryCredentials.fromEnvironment(null, null, Map.of()), RegistriesConf.NONE, acceptAnything);
     return new InstallService(store, options, ProgressListener.NONE, steps::add, dir.resolve("staging"));
   }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bootj.common.testing.JsonSchemaCheck;
+import dev.bootj.oci.trust.PolicyAcceptance;
+import dev.bootj.oci.trust.SatisfiedRequirement;
 import dev.bootj.system.model.BootCounter;
 import dev.bootj.system.model.BootEntry;
 import dev.bootj.system.model.DiskStatus;
@@ -36,6 +38,8 @@ class HostStatusTest {
 
   private static final UUID A = UUID.fromString("aaaaaaaa-0000-4000-8000-000000000002");
   private static final UUID B = UUID.fromString("bbbbbbbb-0000-4000-8000-000000000003");
+  private static final PolicyAcceptance SIGNED = new PolicyAcceptance("docker: registry.example/os",
+      List.of(new SatisfiedRequirement("sigstoreSigned", "9f".repeat(32), "registry.example/os")));
   private static final ImageIdentity V1 = new ImageIdentity("registry.example/os:stable", "sha256:" + "11".repeat(32), "1");
   private static final ImageIdentity V2 = new ImageIdentity("registry.example/os:stable", "sha256:" + "22".repeat(32), "2");
   private static final OsRelease OS = OsRelease.parse("PRETTY_NAME=\"Example OS\"\n");
@@ -73,7 +77,7 @@ class HostStatusTest {
   @Test
   void freshlyInstalledDiskReadOffline() throws Exception {
     StateRecord.SlotRecord a = new StateRecord.SlotRecord(V1.reference() + "@" + V1.manifestDigest(),
-        V1.manifestDigest(), null, "6.1.0-40-amd64", "2026-11-30T12:00:00Z");
+        V1.manifestDigest(), null, "6.1.0-40-amd64", "2026-11-30T12:00:00Z", SIGNED);
     DiskStatus disk = new DiskStatus(Path.of("/srv/vm.img"), Slot.A, Map.of(Slot.A,
         new DiskStatus.SlotStatus(A, true, "Example OS (111111111111, slot a)", "root=PARTUUID=" + A + " rw", 1,
             null, a)), null);
@@ -113,7 +117,8 @@ class HostStatusTest {
   private void state(Map<Slot, ImageIdentity> images) throws IOException {
     Map<String, StateRecord.SlotRecord> slots = new TreeMap<>();
     images.forEach((slot, image) -> slots.put(slot.id(), new StateRecord.SlotRecord(image.reference(),
-        image.manifestDigest(), image.version(), "6.1.0-40-amd64", Instant.parse("2026-11-30T12:00:00Z").toString())));
+        image.manifestDigest(), image.version(), "6.1.0-40-amd64", Instant.parse("2026-11-30T12:00:00Z").toString(),
+        image.signature())));
     write(StateRecord.PATH.substring(1), new StateRecord(1, slots).toJson());
   }
 

@@ -22,7 +22,7 @@ class StateFileTest {
     Files.writeString(file, StateRecord.firstInstall(Slot.A, new ImageIdentity("os:1", "sha256:aa", "1"), "6.1",
         Instant.EPOCH).toJson());
     StateFile stateFile = new StateFile(state);
-    stateFile.writeSlot(Slot.B, new StateRecord.SlotRecord("os:2", "sha256:bb", "2", "6.2", "2026-11-26T00:00:00Z"));
+    stateFile.writeSlot(Slot.B, new StateRecord.SlotRecord("os:2", "sha256:bb", "2", "6.2", "2026-11-26T00:00:00Z", null));
     StateRecord read = stateFile.read();
     assertThat(read.slot(Slot.A).imageReference()).isEqualTo("os:1");
     assertThat(read.slot(Slot.B).manifestDigest()).isEqualTo("sha256:bb");

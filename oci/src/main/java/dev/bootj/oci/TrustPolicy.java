@@ -1,0 +1,175 @@
+package dev.bootj.oci;
+
+import dev.bootj.common.BootjException;
+import dev.bootj.common.files.RootResolver;
+import dev.bootj.oci.reference.Digest;
+import dev.bootj.oci.reference.ImageReference;
+import dev.bootj.oci.registry.RegistryCredentials;
+import dev.bootj.oci.trust.KeySource;
+import dev.bootj.oci.trust.Policy;
+import dev.bootj.oci.trust.PolicyAcceptance;
+import dev.bootj.oci.trust.PolicyEvaluator;
+import dev.bootj.oci.trust.PolicyParser;
+import dev.bootj.oci.trust.Requirement;
+import dev.bootj.oci.trust.ScopedRequirements;
+import dev.bootj.oci.trust.lookup.RegistriesD;
+import dev.bootj.oci.trust.lookup.RegistriesDSignatureSource;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The signature policy a command follows: which containers-policy.json(5) and which
+ * containers-registries.d(5) directory, and the check of one image against them, made once the
+ * manifest digest is known and before any layer is fetched.
+ *
+ * <p>Given paths ({@code --signature-policy}, {@code --registries.d}) are used as they are. The
+ * defaults are podman's and skopeo's, {@code /etc/containers/...}, read under a machine root:
+ * this host's {@code /}, or with {@link #forMachineRoot} the root of an installed machine, so
+ * that an update of a disk follows that machine's own policy and keys, not the host's.
+ *
+ * <p>Fail closed: a missing or malformed policy file refuses every image. Files are read at the
+ * first check, so a command that never reads an image never needs them.
+ */
+public final class TrustPolicy {
+
+  public static final Path DEFAULT_POLICY = Path.of("/etc/containers/policy.json");
+  public static final Path DEFAULT_REGISTRIES_D = RegistriesD.SYSTEM_DIRECTORY;
+
+  private final Path policyFile;
+  private final boolean policyGiven;
+  private final Path registriesD;
+  private final boolean registriesDGiven;
+  /** The machine root the default files are read under; null for this host. */
+  private final Path machineRoot;
+  private Policy policy;
+
+  private TrustPolicy(Path policyFile, boolean policyGiven, Path registriesD, boolean registriesDGiven, Path machineRoot) {
+    this.policyFile = policyFile;
+    this.policyGiven = policyGiven;
+    this.registriesD = registriesD;
+    this.registriesDGiven = registriesDGiven;
+    this.machineRoot = machineRoot;
+  }
+
+  /** This host's files, or those given ({@code null}: the default). */
+  public static TrustPolicy of(Path policyFile, Path registriesD) {
+    return new TrustPolicy(policyFile != null ? policyFile : DEFAULT_POLICY, policyFile != null,
+        registriesD != null ? registriesD : DEFAULT_REGISTRIES_D, registriesD != null, null);
+  }
+
+  /**
+   * The default files of the machine whose root tree is at {@code root} (given files stay as
+   * given). Paths inside that machine, the key files its policy names included, are followed as
+   * that machine would follow them (chroot-style), never into this host's files.
+   */
+  public TrustPolicy forMachineRoot(Path root) throws BootjException {
+    if (root.equals(Path.of("/"))) {
+      return this;
+    }
+    return new TrustPolicy(policyGiven ? policyFile : inside(root, DEFAULT_POLICY), policyGiven,
+        registriesDGiven ? registriesD : inside(root, DEFAULT_REGISTRIES_D), registriesDGiven, policyGiven ? null : root);
+  }
+
+  public Path policyFile() {
+    return policyFile;
+  }
+
+  public Path registriesD() {
+    return registriesD;
+  }
+
+  /**
+   * Checks {@code image}, resolved to {@code manifestDigest}, against the policy; its signatures
+   * are fetched (lookaside, sigstore attachments) only when a requirement needs them.
+   *
+   * @throws BootjException {@link BootjException.Kind#UNTRUSTED} with one line naming the image,
+   *     the policy scope and why; SYSTEM when the policy or a key file cannot be used
+   */
+  public PolicyAcceptance check(ImageReference image, Digest manifestDigest, boolean tlsVerify,
+      RegistryCredentials credentials) throws BootjException {
+    ScopedRequirements requirements = policy().requirementsFor(image);
+    return new PolicyEvaluator().evaluate(image, requirements, manifestDigest, (signed, digest) ->
+        new RegistriesDSignatureSource(RegistriesD.load(registriesD), tlsVerify, credentials).signaturesOf(signed, digest));
+  }
+
+  /**
+   * Whether the policy accepts {@code image} without any signature: its scope holds an {@code
+   * insecureAcceptAnything} requirement and nothing else ({@code install --enforce-container-sigpolicy}).
+   */
+  public boolean acceptsUnsigned(ImageReference image) throws BootjException {
+    ScopedRequirements requirements = policy().requirementsFor(image);
+    return requirements.requirements().stream().allMatch(r -> r instanceof Requirement.InsecureAcceptAnything);
+  }
+
+  /** The scope that applies to {@code image}, for messages. */
+  public String scopeFor(ImageReference image) throws BootjException {
+    return policy().requirementsFor(image).scope();
+  }
+
+  private Policy policy() throws BootjException {
+    if (policy == null) {
+      Policy parsed = PolicyParser.parse(policyFile);
+      policy = machineRoot == null ? parsed : keysInside(parsed, machineRoot);
+    }
+    return policy;
+  }
+
+  /** {@code parsed} with every key file path followed inside {@code root}. */
+  private static Policy keysInside(Policy parsed, Path root) throws BootjException {
+    Map<String, Map<String, List<Requirement>>> transports = new LinkedHashMap<>();
+    for (var transport : parsed.transports().entrySet()) {
+      Map<String, List<Requirement>> scopes = new LinkedHashMap<>();
+      for (var scope : transport.getValue().entrySet()) {
+        scopes.put(scope.getKey(), keysInside(scope.getValue(), root));
+      }
+      transports.put(transport.getKey(), scopes);
+    }
+    return new Policy(keysInside(parsed.defaultRequirements(), root), transports);
+  }
+
+  private static List<Requirement> keysInside(List<Requirement> requirements, Path root)
+      throws BootjException {
+    List<Requirement> moved = new ArrayList<>();
+    for (Requirement requirement : requirements) {
+      if (requirement instanceof Requirement.SignedBy s) {
+        moved.add(new Requirement.SignedBy(keysInside(s.keys(), root), s.signedIdentity()));
+      } else if (requirement instanceof Requirement.SigstoreSigned s) {
+        moved.add(new Requirement.SigstoreSigned(keysInside(s.keys(), root), s.signedIdentity()));
+      } else {
+        moved.add(requirement);
+      }
+    }
+    return moved;
+  }
+
+  private static KeySource keysInside(KeySource keys, Path root) throws BootjException {
+    if (keys instanceof KeySource.Files files) {
+      List<Path> paths = new ArrayList<>();
+      for (Path path : files.paths()) {
+        paths.add(inside(root, path));
+      }
+      return new KeySource.Files(files.field(), paths);
+    }
+    return keys;
+  }
+
+  /** Where {@code absolute}, a path of the machine at {@code root}, is on this host. */
+  private static Path inside(Path root, Path absolute) throws BootjException {
+    try {
+      return new RootResolver(root).find(absolute.toString())
+          .orElse(root.resolve(absolute.toString().substring(1)));
+    } catch (IOException e) {
+      throw new BootjException(BootjException.Kind.SYSTEM, "cannot follow " + absolute + " inside " + root + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return policyFile + (registriesD != null ? " with " + registriesD : "");
+  }
+}
