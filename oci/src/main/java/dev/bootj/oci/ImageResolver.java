@@ -31,7 +31,7 @@ final class ImageResolver {
   /** A resolved image and, when the source was contacted, the open source to fetch layers from. */
   record Resolution(
       String reference, Digest manifestDigest, ImageManifest manifest, ImageConfig config,
-      Platform platform, ImageSource source, PolicyAcceptance acceptance) implements AutoCloseable {
+      Platform platform, ImageSource source, PolicyAcceptance acceptance, Digest indexDigest) implements AutoCloseable {
 
     /**
      * Which layers the store holds, in manifest order, each announced to {@code progress}. A
@@ -55,7 +55,8 @@ final class ImageResolver {
     /** Records the pulled reference in the store (when it was fetched) and describes the result. */
     PulledImage finish(BlobStore store, long downloadedBytes, int downloadedLayers) throws IOException {
       if (source != null) {
-        ImageRecords.of(store).save(new ImageRecord(reference, manifestDigest, manifest, platform, Instant.now()));
+        ImageRecords.of(store).save(new ImageRecord(reference, manifestDigest, manifest, platform, Instant.now(),
+            indexDigest));
       }
       return new PulledImage(reference, manifestDigest, manifest, config, platform, downloadedBytes, downloadedLayers,
           acceptance);
@@ -97,9 +98,10 @@ final class ImageResolver {
       // A record whose blobs were pruned since is as good as none.
       if (record.isPresent() && record.get().blobs().stream().allMatch(store::contains)) {
         ImageRecord r = record.get();
-        PolicyAcceptance acceptance = verify ? check(reference, r.manifestDigest()) : null;
+        PolicyAcceptance acceptance = verify ? check(reference, r.signedDigest()) : null;
         ImageConfig config = parseConfig(r.manifest().config(), key);
-        return new Resolution(key, r.manifestDigest(), r.manifest(), config, r.platform(), null, acceptance);
+        return new Resolution(key, r.manifestDigest(), r.manifest(), config, r.platform(), null, acceptance,
+            r.indexDigest());
       }
       if (policy == PullPolicy.NEVER) {
         throw new BootjException(BootjException.Kind.IMAGE_ACCESS,
@@ -109,7 +111,7 @@ final class ImageResolver {
     ImageSource source = ImageSources.open(reference, options);
     try {
       ResolvedImage resolved = source.resolve(options.platform());
-      PolicyAcceptance acceptance = verify ? check(reference, resolved.manifestDigest()) : null;
+      PolicyAcceptance acceptance = verify ? check(reference, resolved.signedDigest()) : null;
       Descriptor configDescriptor = resolved.manifest().config();
       if (!store.contains(configDescriptor.digest())) {
         store.put(configDescriptor.digest(), source.fetchSmall(configDescriptor), "config of " + key);
@@ -117,7 +119,8 @@ final class ImageResolver {
       ImageConfig config = parseConfig(configDescriptor, key);
       Platform platform = resolved.selectedPlatform() != null ? resolved.selectedPlatform() : config.platform();
       checkPlatform(key, platform);
-      return new Resolution(key, resolved.manifestDigest(), resolved.manifest(), config, platform, source, acceptance);
+      return new Resolution(key, resolved.manifestDigest(), resolved.manifest(), config, platform, source, acceptance,
+          resolved.indexDigest());
     } catch (IOException | RuntimeException e) {
       source.close();
       throw e;

@@ -15,6 +15,7 @@ import dev.bootj.oci.trust.ScopedRequirements;
 import dev.bootj.oci.trust.lookup.RegistriesD;
 import dev.bootj.oci.trust.lookup.RegistriesDSignatureSource;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,20 +46,24 @@ public final class TrustPolicy {
   private final boolean registriesDGiven;
   /** The machine root the default files are read under; null for this host. */
   private final Path machineRoot;
+  /** That machine, for messages ("disk /srv/vm.img"). */
+  private final String machine;
   private Policy policy;
 
-  private TrustPolicy(Path policyFile, boolean policyGiven, Path registriesD, boolean registriesDGiven, Path machineRoot) {
+  private TrustPolicy(Path policyFile, boolean policyGiven, Path registriesD, boolean registriesDGiven, Path machineRoot,
+      String machine) {
     this.policyFile = policyFile;
     this.policyGiven = policyGiven;
     this.registriesD = registriesD;
     this.registriesDGiven = registriesDGiven;
     this.machineRoot = machineRoot;
+    this.machine = machine;
   }
 
   /** This host's files, or those given ({@code null}: the default). */
   public static TrustPolicy of(Path policyFile, Path registriesD) {
     return new TrustPolicy(policyFile != null ? policyFile : DEFAULT_POLICY, policyFile != null,
-        registriesD != null ? registriesD : DEFAULT_REGISTRIES_D, registriesD != null, null);
+        registriesD != null ? registriesD : DEFAULT_REGISTRIES_D, registriesD != null, null, null);
   }
 
   /**
@@ -66,12 +71,13 @@ public final class TrustPolicy {
    * given). Paths inside that machine, the key files its policy names included, are followed as
    * that machine would follow them (chroot-style), never into this host's files.
    */
-  public TrustPolicy forMachineRoot(Path root) throws BootjException {
+  public TrustPolicy forMachineRoot(Path root, String machine) throws BootjException {
     if (root.equals(Path.of("/"))) {
       return this;
     }
     return new TrustPolicy(policyGiven ? policyFile : inside(root, DEFAULT_POLICY), policyGiven,
-        registriesDGiven ? registriesD : inside(root, DEFAULT_REGISTRIES_D), registriesDGiven, policyGiven ? null : root);
+        registriesDGiven ? registriesD : inside(root, DEFAULT_REGISTRIES_D), registriesDGiven, policyGiven ? null : root,
+        machine);
   }
 
   public Path policyFile() {
@@ -112,8 +118,20 @@ public final class TrustPolicy {
 
   private Policy policy() throws BootjException {
     if (policy == null) {
-      Policy parsed = PolicyParser.parse(policyFile);
-      policy = machineRoot == null ? parsed : keysInside(parsed, machineRoot);
+      if (machineRoot == null) {
+        policy = PolicyParser.parse(policyFile);
+      } else if (!Files.isRegularFile(policyFile)) {
+        throw new BootjException(BootjException.Kind.SYSTEM, machine + " has no signature policy at " + DEFAULT_POLICY
+            + ", and its updates follow its own policy; add one to its image (see the README's \"Trust\")"
+            + " or give --signature-policy FILE");
+      } else {
+        try {
+          policy = keysInside(PolicyParser.parse(policyFile), machineRoot);
+        } catch (BootjException e) {
+          // The mount point means nothing to the user: name the machine instead.
+          throw new BootjException(e.kind(), e.getMessage().replace(machineRoot.toString(), machine + ":"), e);
+        }
+      }
     }
     return policy;
   }

@@ -76,6 +76,9 @@ class UmociImageBootIT {
         BASE_TARBALL.toString(), "-C", root.toString());
     Path kargs = Files.createDirectories(root.resolve("usr/lib/bootj/kargs.d"));
     Files.writeString(kargs.resolve("10-console.toml"), "kargs = [\"console=ttyS0\"]\n");
+    // The machine's own signature policy, which its later switch follows: accept anything.
+    Files.writeString(Files.createDirectories(root.resolve("etc/containers")).resolve("policy.json"),
+        "{\"default\": [{\"type\": \"insecureAcceptAnything\"}]}\n");
     BootProbe.installInto(root);
 
     Path layout = work.resolve("layout");

@@ -278,6 +278,35 @@ class OfflineSwitchIT {
   }
 
   @Test
+  void theDisksOwnSignaturePolicyDecidesUnlessOneIsGiven() throws Exception {
+    // The machine's owner made its policy reject everything from the test registry: a local /etc edit.
+    startFrom(installed());
+    Layout layout = Layout.read(disk);
+    try (Mounted slotA = Mounted.partition(disk, layout.offset(2), layout.size(2))) {
+      Files.writeString(slotA.path().resolve("etc/containers/policy.json"), "{\"default\": [{\"type\": \"reject\"}]}\n");
+    }
+    String before = status().toString();
+    String entriesBefore = mdir("::/loader/entries");
+
+    // The host's own policy (insecureAcceptAnything here) plays no part.
+    Bootj.Result refused = bootj.run("switch", "--disk", disk.toString(), tiny2);
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(4);
+    assertThat(refused.err().strip()).contains(tiny2).contains("rejects every image").contains("default")
+        .doesNotContain("\tat ").hasLineCount(1);
+    assertThat(status().toString()).isEqualTo(before);
+    assertThat(mdir("::/loader/entries")).isEqualTo(entriesBefore);
+
+    // Given on the command line, a policy wins over the machine's own.
+    Path accept = Files.writeString(work.resolve("accept.json"), TinyOs.ACCEPT_ANYTHING);
+    Bootj.Result accepted = bootj.run("switch", "--disk", disk.toString(), "--signature-policy", accept.toString(),
+        "--json", tiny2);
+    assertThat(accepted.exitCode()).as(accepted.toString()).isZero();
+    JsonNode slotB = status().get("slots").get("b");
+    assertThat(slotB.get("version").asText()).isEqualTo("2");
+    assertThat(slotB.get("signature").get("requirements").get(0).get("type").asText()).isEqualTo("insecureAcceptAnything");
+  }
+
+  @Test
   void aSwitchKilledMidwayLeavesTheCurrentSlotBootingAndTheNextRunFinishes() throws Exception {
     // Slot A boots next with an image other than v1 (so switching to v1 has work to do), and
     // slot B, the one the killed switch writes, still has its entry from the earlier switch.

@@ -15,6 +15,7 @@ import java.util.Map;
 final class TinyOs {
 
   static final String KERNEL = "6.1.0-50-amd64";
+  static final String ACCEPT_ANYTHING = "{\"default\": [{\"type\": \"insecureAcceptAnything\"}]}\n";
 
   private TinyOs() {}
 
@@ -38,6 +39,9 @@ final class TinyOs {
     tar.file("etc/hostname", "tiny\n");
     tar.file("etc/deleted-by-user.conf", "the user deletes this\n");
     tar.file("etc/fstab", "# UNCONFIGURED FSTAB\n");
+    // The machine's own signature policy, which its updates follow; Debian's containers-common default.
+    tar.dir("etc/containers");
+    tar.file("etc/containers/policy.json", ACCEPT_ANYTHING);
     tar.dir("var");
     tar.dir("var/lib");
     tar.file("var/lib/seeded", "from the image\n");

@@ -70,7 +70,7 @@ public final class LayoutSource implements ImageSource {
     Descriptor entry = pick(top);
     ManifestDocument document = readDocument(entry);
     if (document instanceof ImageManifest manifest) {
-      return new ResolvedImage(entry.digest(), manifest, null);
+      return new ResolvedImage(entry.digest(), manifest, null, null);
     }
     ImageIndex index = (ImageIndex) document;
     Descriptor chosen = index.select(platform).orElseThrow(() -> new BootjException(BootjException.Kind.IMAGE_ACCESS,
@@ -78,7 +78,7 @@ public final class LayoutSource implements ImageSource {
     if (!(readDocument(chosen) instanceof ImageManifest manifest)) {
       throw new BootjException(BootjException.Kind.INTEGRITY, "image " + reference + " nests indexes; bootj reads one level only");
     }
-    return new ResolvedImage(chosen.digest(), manifest, chosen.platform());
+    return new ResolvedImage(chosen.digest(), manifest, chosen.platform(), entry.digest());
   }
 
   private Descriptor pick(ImageIndex index) throws BootjException {

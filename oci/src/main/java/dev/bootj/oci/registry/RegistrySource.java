@@ -96,7 +96,7 @@ public final class RegistrySource implements ImageSource {
   public ResolvedImage resolve(Platform platform) throws IOException {
     PulledDocument top = pullDocument(reference.manifestQualifier(), reference.digest(), "manifest of " + reference);
     if (top.document() instanceof ImageManifest manifest) {
-      return new ResolvedImage(top.digest(), manifest, null);
+      return new ResolvedImage(top.digest(), manifest, null, null);
     }
     ImageIndex index = (ImageIndex) top.document();
     Descriptor chosen = index.select(platform).orElseThrow(() -> new BootjException(
@@ -108,7 +108,7 @@ public final class RegistrySource implements ImageSource {
     if (!(inner instanceof ImageManifest manifest)) {
       throw new BootjException(BootjException.Kind.INTEGRITY, "the index of " + reference + " points to another index for " + platform + "; bootj reads one level only");
     }
-    return new ResolvedImage(chosen.digest(), manifest, chosen.platform());
+    return new ResolvedImage(chosen.digest(), manifest, chosen.platform(), top.digest());
   }
 
   private record PulledDocument(Digest digest, ManifestDocument document) {}

@@ -12,7 +12,13 @@ import java.util.List;
  * platform, and when. Its config and layers are blobs in the store; prune keeps exactly those.
  */
 public record ImageRecord(
-    String reference, Digest manifestDigest, ImageManifest manifest, Platform platform, Instant pulledAt) {
+    String reference, Digest manifestDigest, ImageManifest manifest, Platform platform, Instant pulledAt,
+    Digest indexDigest) {
+
+  /** What a signature of the reference covers: the index it named, else the manifest. */
+  public Digest signedDigest() {
+    return indexDigest != null ? indexDigest : manifestDigest;
+  }
 
   /** Every blob this image needs, config first. */
   public List<Digest> blobs() {

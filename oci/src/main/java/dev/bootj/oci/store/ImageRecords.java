@@ -80,6 +80,9 @@ public final class ImageRecords {
     root.put("manifestDigest", r.manifestDigest().toString());
     root.put("platform", r.platform() == null ? null : r.platform().toString());
     root.put("pulledAt", r.pulledAt().toString());
+    if (r.indexDigest() != null) {
+      root.put("indexDigest", r.indexDigest().toString());
+    }
     ObjectNode manifest = root.putObject("manifest");
     manifest.put("mediaType", r.manifest().mediaType());
     manifest.set("config", descriptor(r.manifest().config()));
@@ -112,7 +115,8 @@ public final class ImageRecords {
           Digest.parse(root.path("manifestDigest").asText()),
           manifest,
           platform == null ? null : Platform.parse(platform),
-          Instant.parse(root.path("pulledAt").asText()));
+          Instant.parse(root.path("pulledAt").asText()),
+          root.hasNonNull("indexDigest") ? Digest.parse(root.path("indexDigest").asText()) : null);
     } catch (RuntimeException | IOException e) {
       throw new BootjException(
           BootjException.Kind.SYSTEM, "the image record " + file + " is unreadable (" + e.getMessage() + "); remove it and pull again", e);

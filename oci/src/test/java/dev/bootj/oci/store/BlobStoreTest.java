@@ -126,7 +126,7 @@ class BlobStoreTest {
         new Descriptor(MediaTypes.OCI_CONFIG, Digest.of(config), config.length),
         List.of(new Descriptor("application/vnd.oci.image.layer.v1.tar", Digest.of(layer), layer.length)), Map.of());
     ImageRecords.of(store).save(new ImageRecord("registry.example/os:1", Digest.of(bytes("m")), manifest,
-        Platform.parse("linux/amd64"), Instant.now()));
+        Platform.parse("linux/amd64"), Instant.now(), null));
 
     StorePruner.Result result = new StorePruner(store).prune(Set.of(Digest.of(extra)));
 
@@ -146,7 +146,7 @@ class BlobStoreTest {
         new Descriptor(MediaTypes.DOCKER_CONFIG, Digest.of(bytes("c")), 1),
         List.of(new Descriptor("application/vnd.docker.image.rootfs.diff.tar.gzip", Digest.of(bytes("l")), 9)),
         Map.of("k", "v"));
-    ImageRecord record = new ImageRecord("localhost:5000/os:1", Digest.of(bytes("m")), manifest, null, Instant.parse("2026-01-01T00:00:00Z"));
+    ImageRecord record = new ImageRecord("localhost:5000/os:1", Digest.of(bytes("m")), manifest, null, Instant.parse("2026-01-01T00:00:00Z"), null);
     ImageRecords.of(store).save(record);
     assertThat(ImageRecords.of(store).find("localhost:5000/os:1")).contains(record);
     assertThat(ImageRecords.of(store).all()).containsExactly(record);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bootj.oci.trust.simplesigning.InvalidSignatureException.Problem;
 import java.io.IOException;
 import java.util.Iterator;
@@ -60,6 +61,29 @@ public record SignaturePayload(String dockerReference, String manifestDigest) {
     /** The {@code critical.type} value this format requires. */
     public String type() {
       return type;
+    }
+  }
+
+  /**
+   * The payload as a signer writes it, in the field order cosign and containers/image write:
+   * {@code critical} (identity, image, type), then {@code optional} (null for cosign, an empty
+   * object for simple signing).
+   */
+  public byte[] toJson(Format format) {
+    ObjectNode root = JSON.createObjectNode();
+    ObjectNode critical = root.putObject("critical");
+    critical.putObject("identity").put("docker-reference", dockerReference);
+    critical.putObject("image").put("docker-manifest-digest", manifestDigest);
+    critical.put("type", format.type());
+    if (format.optionalMayBeNull) {
+      root.putNull("optional");
+    } else {
+      root.putObject("optional");
+    }
+    try {
+      return JSON.writeValueAsBytes(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a payload of strings cannot fail to serialise", e);
     }
   }
 
