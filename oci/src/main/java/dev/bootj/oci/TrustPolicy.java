@@ -12,6 +12,7 @@ import dev.bootj.oci.trust.PolicyEvaluator;
 import dev.bootj.oci.trust.PolicyParser;
 import dev.bootj.oci.trust.Requirement;
 import dev.bootj.oci.trust.ScopedRequirements;
+import dev.bootj.oci.trust.SignedIdentity;
 import dev.bootj.oci.trust.lookup.RegistriesD;
 import dev.bootj.oci.trust.lookup.RegistriesDSignatureSource;
 import java.io.IOException;
@@ -48,6 +49,8 @@ public final class TrustPolicy {
   private final Path machineRoot;
   /** That machine, for messages ("disk /srv/vm.img"). */
   private final String machine;
+  /** Requirements given directly instead of a policy file ({@link #requiringKey}); null otherwise. */
+  private final ScopedRequirements given;
   private Policy policy;
 
   private TrustPolicy(Path policyFile, boolean policyGiven, Path registriesD, boolean registriesDGiven, Path machineRoot,
@@ -58,6 +61,27 @@ public final class TrustPolicy {
     this.registriesDGiven = registriesDGiven;
     this.machineRoot = machineRoot;
     this.machine = machine;
+    this.given = null;
+  }
+
+  private TrustPolicy(ScopedRequirements given, Path registriesD) {
+    this.policyFile = null;
+    this.policyGiven = true;
+    this.registriesD = registriesD != null ? registriesD : DEFAULT_REGISTRIES_D;
+    this.registriesDGiven = registriesD != null;
+    this.machineRoot = null;
+    this.machine = null;
+    this.given = given;
+  }
+
+  /**
+   * One requirement instead of a policy file, as {@code cosign verify --key} checks: a sigstore
+   * signature by {@code publicKey} that names the image's repository (cosign's payloads name no
+   * tag, so the identity rule is {@code matchRepository}).
+   */
+  public static TrustPolicy requiringKey(Path publicKey, Path registriesD) {
+    return new TrustPolicy(new ScopedRequirements("--key " + publicKey, List.of(new Requirement.SigstoreSigned(
+        new KeySource.Files("keyPath", List.of(publicKey)), new SignedIdentity.MatchRepository()))), registriesD);
   }
 
   /** This host's files, or those given ({@code null}: the default). */
@@ -97,9 +121,13 @@ public final class TrustPolicy {
    */
   public PolicyAcceptance check(ImageReference image, Digest manifestDigest, boolean tlsVerify,
       RegistryCredentials credentials) throws BootjException {
-    ScopedRequirements requirements = policy().requirementsFor(image);
-    return new PolicyEvaluator().evaluate(image, requirements, manifestDigest, (signed, digest) ->
-        new RegistriesDSignatureSource(RegistriesD.load(registriesD), tlsVerify, credentials).signaturesOf(signed, digest));
+    ScopedRequirements requirements = given != null ? given : policy().requirementsFor(image);
+    return new PolicyEvaluator().evaluate(image, requirements, manifestDigest, (signed, digest) -> {
+      RegistriesD configuration = RegistriesD.load(registriesD);
+      // Checking against one cosign key looks where cosign puts signatures, configured or not.
+      return new RegistriesDSignatureSource(given != null ? configuration.withSigstoreAttachments() : configuration,
+          tlsVerify, credentials).signaturesOf(signed, digest);
+    });
   }
 
   /**
@@ -107,13 +135,13 @@ public final class TrustPolicy {
    * insecureAcceptAnything} requirement and nothing else ({@code install --enforce-container-sigpolicy}).
    */
   public boolean acceptsUnsigned(ImageReference image) throws BootjException {
-    ScopedRequirements requirements = policy().requirementsFor(image);
+    ScopedRequirements requirements = given != null ? given : policy().requirementsFor(image);
     return requirements.requirements().stream().allMatch(r -> r instanceof Requirement.InsecureAcceptAnything);
   }
 
   /** The scope that applies to {@code image}, for messages. */
   public String scopeFor(ImageReference image) throws BootjException {
-    return policy().requirementsFor(image).scope();
+    return given != null ? given.scope() : policy().requirementsFor(image).scope();
   }
 
   private Policy policy() throws BootjException {
@@ -186,8 +214,12 @@ public final class TrustPolicy {
     }
   }
 
+  /** The policy for messages: its file (and the machine it belongs to), or the requirement given directly. */
   @Override
   public String toString() {
-    return policyFile + (registriesD != null ? " with " + registriesD : "");
+    if (given != null) {
+      return given.scope();
+    }
+    return machine != null ? machine + ":" + DEFAULT_POLICY : policyFile.toString();
   }
 }

@@ -1,28 +1,19 @@
 package dev.bootj.cli.image;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.bootj.cli.options.PassphraseOptions;
 import dev.bootj.cli.output.Json;
-import dev.bootj.common.BootjException;
 import dev.bootj.oci.trust.sigstore.CosignKeyPairGenerator;
 import dev.bootj.oci.trust.sigstore.CosignKeyPairGenerator.GeneratedKeyPair;
 import dev.bootj.system.status.HostStatus;
-import java.io.Console;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code bootj image generate-key}. */
@@ -68,23 +59,14 @@ final class GenerateKeyCommand implements Callable<Integer> {
       description = "Write PREFIX.key and PREFIX.pub. Default: ${DEFAULT-VALUE}, in the current directory.")
   Path prefix;
 
-  @Option(
-      names = "--passphrase-file",
-      paramLabel = "FILE",
-      description = "Read the passphrase from FILE: its whole content, less one final line break.")
-  Path passphraseFile;
+  @Mixin public PassphraseOptions passphrase;
 
   @Option(names = "--json", description = "Print the result as one JSON object on stdout, for scripts.")
   boolean json;
 
-  /** The environment; tests replace it. */
-  Function<String, String> environment = System::getenv;
-  /** The terminal to ask on, or null; tests replace it. */
-  Supplier<Console> console = System::console;
-
   @Override
   public Integer call() throws Exception {
-    byte[] passphrase = passphrase();
+    byte[] passphrase = this.passphrase.read(true, spec);
     GeneratedKeyPair pair;
     try {
       pair = new CosignKeyPairGenerator().generate(prefix, passphrase);
@@ -100,61 +82,5 @@ final class GenerateKeyCommand implements Callable<Integer> {
       out.flush();
     }
     return 0;
-  }
-
-  private byte[] passphrase() throws BootjException {
-    if (passphraseFile != null) {
-      return fromFile(passphraseFile);
-    }
-    String fromEnvironment = environment.apply("COSIGN_PASSWORD");
-    if (fromEnvironment != null) {
-      return fromEnvironment.getBytes(StandardCharsets.UTF_8);
-    }
-    Console terminal = console.get();
-    if (terminal == null) {
-      throw new ParameterException(spec.commandLine(),
-          "no passphrase: give --passphrase-file FILE or set COSIGN_PASSWORD (there is no terminal to ask on)");
-    }
-    char[] first = terminal.readPassword("Enter passphrase for the private key: ");
-    char[] second = terminal.readPassword("Enter the passphrase again: ");
-    try {
-      if (first == null || second == null || !Arrays.equals(first, second)) {
-        throw new BootjException(BootjException.Kind.SYSTEM, "the passphrases differ; nothing was written");
-      }
-      ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(first));
-      byte[] bytes = new byte[encoded.remaining()];
-      encoded.get(bytes);
-      return bytes;
-    } finally {
-      if (first != null) {
-        Arrays.fill(first, '\0');
-      }
-      if (second != null) {
-        Arrays.fill(second, '\0');
-      }
-    }
-  }
-
-  /** The file's bytes less one final "\n" or "\r\n", which editors and {@code echo} add. */
-  private static byte[] fromFile(Path file) throws BootjException {
-    byte[] content;
-    try {
-      content = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new BootjException(BootjException.Kind.SYSTEM, "passphrase file " + file + " does not exist", e);
-    } catch (IOException e) {
-      throw new BootjException(BootjException.Kind.SYSTEM, "cannot read passphrase file " + file + ": "
-          + e.getMessage(), e);
-    }
-    int length = content.length;
-    if (length > 0 && content[length - 1] == '\n') {
-      length--;
-      if (length > 0 && content[length - 1] == '\r') {
-        length--;
-      }
-    }
-    byte[] passphrase = Arrays.copyOf(content, length);
-    Arrays.fill(content, (byte) 0);
-    return passphrase;
   }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     synopsisSubcommandLabel = "COMMAND",
     description = {
-      "Manage OS images in the local store.",
+      "Manage OS images in the local store, and sign and verify them.",
       "",
       "IMAGE is one of:",
       "  [docker://][REGISTRY/]REPOSITORY[:TAG][@sha256:DIGEST]   an image in a registry",
@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
       ImageListCommand.class,
       ImageRemoveCommand.class,
       ImagePruneCommand.class,
-      GenerateKeyCommand.class
+      GenerateKeyCommand.class,
+      ImageSignCommand.class,
+      ImageVerifyCommand.class
     })
 public final class ImageCommand implements Runnable {
 

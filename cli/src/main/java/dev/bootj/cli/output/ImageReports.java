@@ -2,7 +2,10 @@ package dev.bootj.cli.output;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.bootj.oci.InspectedImage;
+import dev.bootj.oci.ImageSigner;
+import dev.bootj.oci.ImageVerifier;
 import dev.bootj.oci.PulledImage;
+import dev.bootj.oci.trust.PolicyAcceptance;
 import dev.bootj.oci.UnpackedImage;
 import dev.bootj.oci.manifest.Descriptor;
 import dev.bootj.oci.store.ImageRecord;
@@ -44,6 +47,29 @@ public final class ImageReports {
       return new Unpacked(HostStatus.API_VERSION, "UnpackedImage", image.reference(), image.digest(), image.platform(),
           image.layers(), image.layersSize(), image.layersDownloaded(), image.downloadedBytes(),
           unpacked.root().toAbsolutePath().toString(), unpacked.entries(), unpacked.unpackedBytes());
+    }
+  }
+
+  /** {@code image sign --json}; docs/schemas/sign-v1.schema.json. */
+  @JsonPropertyOrder({"apiVersion", "kind", "reference", "signedDigest", "dockerReference", "keyFingerprint",
+      "signatureTag", "added"})
+  public record Signed(String apiVersion, String kind, String reference, String signedDigest, String dockerReference,
+      String keyFingerprint, String signatureTag, boolean added) {
+
+    public static Signed of(ImageSigner.Signed signed) {
+      return new Signed(HostStatus.API_VERSION, "SignedImage", signed.reference(), signed.signedDigest().toString(),
+          signed.dockerReference(), signed.keyFingerprint(), signed.signatureTag(), signed.added());
+    }
+  }
+
+  /** {@code image verify --json}; docs/schemas/verify-v1.schema.json. */
+  @JsonPropertyOrder({"apiVersion", "kind", "reference", "signedDigest", "policy", "signature"})
+  public record Verified(String apiVersion, String kind, String reference, String signedDigest, String policy,
+      PolicyAcceptance signature) {
+
+    public static Verified of(ImageVerifier.Verified verified) {
+      return new Verified(HostStatus.API_VERSION, "VerifiedImage", verified.reference(),
+          verified.signedDigest().toString(), verified.policy(), verified.acceptance());
     }
   }
 

@@ -27,8 +27,8 @@ class GenerateKeyCommandTest {
   private static Result run(Map<String, String> environment, String... args) {
     CommandLine cli = Main.newCommandLine();
     GenerateKeyCommand command = cli.getSubcommands().get("image").getSubcommands().get("generate-key").getCommand();
-    command.environment = environment::get;
-    command.console = () -> null;
+    command.passphrase.environment = environment::get;
+    command.passphrase.console = () -> null;
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     cli.setOut(new PrintWriter(out, true));

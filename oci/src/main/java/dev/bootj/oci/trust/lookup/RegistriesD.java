@@ -36,11 +36,27 @@ public final class RegistriesD {
   private final SignatureStorageSection defaultDocker;
   private final Map<String, SignatureStorageSection> docker;
   private final URI builtinLookaside;
+  /** Sigstore attachments read for every image, whatever the files say ({@code verify --key}). */
+  private final boolean attachmentsAlways;
 
   private RegistriesD(RegistriesDParser parsed, URI builtinLookaside) {
-    this.defaultDocker = parsed.defaultDocker();
-    this.docker = Map.copyOf(parsed.docker());
+    this(parsed.defaultDocker(), Map.copyOf(parsed.docker()), builtinLookaside, false);
+  }
+
+  private RegistriesD(SignatureStorageSection defaultDocker, Map<String, SignatureStorageSection> docker,
+      URI builtinLookaside, boolean attachmentsAlways) {
+    this.defaultDocker = defaultDocker;
+    this.docker = docker;
     this.builtinLookaside = builtinLookaside;
+    this.attachmentsAlways = attachmentsAlways;
+  }
+
+  /**
+   * The same configuration with {@code use-sigstore-attachments} on for every registry: what
+   * {@code cosign verify --key} does, which always looks for the {@code .sig} tag.
+   */
+  public RegistriesD withSigstoreAttachments() {
+    return new RegistriesD(defaultDocker, docker, builtinLookaside, true);
   }
 
   /** Reads {@code directory} (missing: nothing configured), with root's built-in lookaside. */
@@ -78,7 +94,7 @@ public final class RegistriesD {
         reading == null ? builtinLookaside : reading.readUrl(),
         reading == null ? BUILT_IN : origin(reading),
         writing == null ? builtinLookaside : writing.writeUrl(),
-        attachments != null && attachments.useSigstoreAttachments());
+        attachmentsAlways || (attachments != null && attachments.useSigstoreAttachments()));
   }
 
   /** The sections that apply to {@code image}, most specific first, {@code default-docker} last. */
