@@ -104,6 +104,11 @@ public final class TrustPolicy {
         machine);
   }
 
+  /** Whether {@link #forMachineRoot} would read any file of the machine (a path was left to its default). */
+  public boolean readsMachineFiles() {
+    return given == null && (!policyGiven || !registriesDGiven);
+  }
+
   public Path policyFile() {
     return policyFile;
   }

@@ -88,6 +88,11 @@ public final class InstallToDiskCommand implements Callable<Integer> {
           + " always: resolve the reference again; never: only the store.")
   String pull;
 
+  @Option(names = "--enforce-container-sigpolicy",
+      description = "Refuse to install when the signature policy (--signature-policy, else"
+          + " /etc/containers/policy.json) accepts the image without a signature, as bootc's flag does.")
+  boolean enforceSignaturePolicy;
+
   @Mixin ImageAccessOptions access;
   @Mixin OutputOptions output;
 
@@ -100,7 +105,7 @@ public final class InstallToDiskCommand implements Callable<Integer> {
     }
     InstallService.Request request = new InstallService.Request(reference, PullPolicyOption.parse(pull), target,
         size == null ? null : ByteSize.parse(size), wipe, parseFilesystem(filesystem),
-        slotSize == null ? null : ByteSize.parse(slotSize), kargs, sshKeys);
+        slotSize == null ? null : ByteSize.parse(slotSize), kargs, sshKeys, enforceSignaturePolicy);
     PrintWriter err = spec.commandLine().getErr();
     InstallService.Outcome outcome = new InstallService(StoreOptions.of(spec).open(), access.toPullOptions(),
         output.progress(err), output.steps(err), Path.of(System.getProperty("java.io.tmpdir"))).install(request);

@@ -85,7 +85,11 @@ public final class UpgradeCommand implements Callable<Integer> {
       out.printf("  to download: %d of %d layers, %s%n", check.layersToDownload().size(),
           check.latest().manifest().layers().size(), ByteSize.format(check.downloadBytes()));
       check.layersToDownload().forEach(l -> out.printf("    %s  %s%n", l.digest(), ByteSize.format(l.size())));
-      out.println("  run 'bootj upgrade' to stage it");
+      if (check.refusal() != null) {
+        out.printf("  refused: %s%n  'bootj upgrade' would stop before downloading it%n", check.refusal());
+      } else {
+        out.printf("  accepted: %s%n  run 'bootj upgrade' to stage it%n", check.acceptance().summary());
+      }
     }
     out.flush();
   }

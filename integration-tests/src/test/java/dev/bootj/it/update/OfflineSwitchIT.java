@@ -238,6 +238,10 @@ class OfflineSwitchIT {
     assertThat(check.exitCode()).as(check.toString()).isZero();
     JsonNode node = CheckedJson.parse("upgrade-check-v1", check.out());
     assertThat(node.get("updateAvailable").asBoolean()).isTrue();
+    // Under the disk's own policy (its image ships insecureAcceptAnything), read from its mounted slot.
+    assertThat(node.get("accepted").asBoolean()).isTrue();
+    assertThat(node.get("signature").get("scope").asText()).isEqualTo("default");
+    assertThat(node.get("refusal").isNull()).isTrue();
     assertThat(node.get("latestVersion").asText()).isEqualTo("2b");
     assertThat(node.get("layersToDownload")).hasSize(1);
     assertThat(status().get("default").asText()).as("--check changes nothing").isEqualTo("b");

@@ -1,5 +1,6 @@
 package dev.bootj.system.install;
 
+import dev.bootj.common.BootjException;
 import dev.bootj.common.files.StagingArea;
 import dev.bootj.oci.ImageUnpacker;
 import dev.bootj.oci.ProgressListener;
@@ -31,9 +32,12 @@ public final class InstallService {
    * @param createSizeBytes size of the image file to create when {@code target} does not exist, else null
    * @param slotSizeBytes null lets the layout choose
    * @param sshAuthorizedKeys becomes root's authorized_keys; null for none
+   * @param requireSignaturePolicy refuse when the signature policy would accept the image unsigned
+   *     ({@code --enforce-container-sigpolicy}, bootc's flag)
    */
   public record Request(ImageReference image, PullPolicy pull, Path target, Long createSizeBytes, boolean wipe,
-      FilesystemType filesystem, Long slotSizeBytes, List<String> kargs, Path sshAuthorizedKeys) {
+      FilesystemType filesystem, Long slotSizeBytes, List<String> kargs, Path sshAuthorizedKeys,
+      boolean requireSignaturePolicy) {
     public Request {
       Objects.requireNonNull(image, "image");
       Objects.requireNonNull(pull, "pull");
@@ -74,6 +78,12 @@ public final class InstallService {
   }
 
   public Outcome install(Request request) throws IOException {
+    if (request.requireSignaturePolicy() && pullOptions.trust().acceptsUnsigned(request.image())) {
+      throw new BootjException(BootjException.Kind.UNTRUSTED, "--enforce-container-sigpolicy: the signature policy "
+          + pullOptions.trust() + " accepts " + request.image() + " without a signature (scope "
+          + pullOptions.trust().scopeFor(request.image()) + ": insecureAcceptAnything); require a signedBy or"
+          + " sigstoreSigned signature for it, or leave the flag out; nothing was written");
+    }
     try (StagingArea staging = StagingArea.createUnder(stagingParent, "bootj-install-",
         w -> steps.accept("warning: " + w))) {
       Path stagedRoot = staging.directory().resolve("root");

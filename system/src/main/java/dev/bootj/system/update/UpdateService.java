@@ -9,11 +9,13 @@ import dev.bootj.oci.InspectedImage;
 import dev.bootj.oci.ProgressListener;
 import dev.bootj.oci.PullOptions;
 import dev.bootj.oci.PullPolicy;
+import dev.bootj.oci.TrustPolicy;
 import dev.bootj.oci.UnpackedImage;
 import dev.bootj.oci.manifest.Descriptor;
 import dev.bootj.oci.reference.ImageReference;
 import dev.bootj.oci.reference.RegistryReference;
 import dev.bootj.oci.store.BlobStore;
+import dev.bootj.oci.trust.PolicyAcceptance;
 import dev.bootj.system.host.CommandRunner;
 import dev.bootj.system.model.DiskStatus;
 import dev.bootj.system.model.ImageIdentity;
@@ -55,9 +57,15 @@ public final class UpdateService {
     }
   }
 
-  /** The image the machine follows, and whether a newer digest of it exists ({@code upgrade --check}). */
+  /**
+   * The image the machine follows, and whether a newer digest of it exists ({@code upgrade --check}).
+   *
+   * @param acceptance how the machine's signature policy accepts the latest image; null when it
+   *     refuses it ({@code refusal} says why) or when there is nothing to check (pinned)
+   * @param refusal the policy's one-line refusal, or null
+   */
   public record Check(StateRecord.SlotRecord current, boolean pinned, InspectedImage latest,
-      List<Descriptor> layersToDownload) {
+      List<Descriptor> layersToDownload, PolicyAcceptance acceptance, String refusal) {
 
     public boolean updateAvailable() {
       return latest != null && !latest.manifestDigest().toString().equals(current.manifestDigest());
@@ -115,11 +123,22 @@ public final class UpdateService {
     StateRecord.SlotRecord current = followed(status);
     ImageReference reference = ImageReference.parse(current.imageReference());
     if (pinned(reference)) {
-      return new Check(current, true, null, List.of());
+      return new Check(current, true, null, List.of(), null, null);
     }
     InspectedImage latest = new ImageInspector(store, pullOptions).inspect(reference, PullPolicy.ALWAYS);
     List<Descriptor> missing = latest.manifest().layers().stream().filter(l -> !store.contains(l.digest())).toList();
-    return new Check(current, false, latest, missing);
+    // Whether an upgrade would be accepted, under the policy the upgrade itself would follow.
+    try (MachineRoot root = pullOptions.trust().readsMachineFiles() ? MachineRoot.of(disk, status, commands) : null) {
+      TrustPolicy trust = root == null ? pullOptions.trust() : pullOptions.trust().forMachineRoot(root.path(), root.description());
+      PolicyAcceptance acceptance = trust.check(reference, latest.signedDigest(), pullOptions.tlsVerify(),
+          pullOptions.credentials());
+      return new Check(current, false, latest, missing, acceptance, null);
+    } catch (BootjException e) {
+      if (e.kind() != BootjException.Kind.UNTRUSTED) {
+        throw e;
+      }
+      return new Check(current, false, latest, missing, null, e.getMessage());
+    }
   }
 
   private Outcome stage(UpdateTarget machine, ImageReference reference, Path staging) throws IOException {

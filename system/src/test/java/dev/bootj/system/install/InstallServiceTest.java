@@ -65,12 +65,18 @@ class InstallServiceTest {
     store = BlobStore.open(dir.resolve("store"));
   }
 
+  private static final String ACCEPT_ANYTHING = "{\"default\": [{\"type\": \"insecureAcceptAnything\"}]}";
+
   private InstallService service() throws Exception {
-    // A policy file of the test's own, so the host's /etc/containers/policy.json plays no part.
-    Path policy = Files.writeString(dir.resolve("policy.json"), "{\"default\": [{\"type\": \"insecureAcceptAnything\"}]}");
-    TrustPolicy acceptAnything = TrustPolicy.of(policy, dir.resolve("registries.d"));
+    return service(ACCEPT_ANYTHING);
+  }
+
+  /** With a signature policy file of the test's own, so the host's /etc/containers/policy.json plays no part. */
+  private InstallService service(String policyJson) throws Exception {
+    Path policy = Files.writeString(dir.resolve("policy.json"), policyJson);
     PullOptions options = new PullOptions(Platform.parse("linux/amd64"), false, true,
-        RegistryCredentials.fromEnvironment(null, null, Map.of()), RegistriesConf.NONE, acceptAnything);
+        RegistryCredentials.fromEnvironment(null, null, Map.of()), RegistriesConf.NONE,
+        TrustPolicy.of(policy, dir.resolve("registries.d")));
     return new InstallService(store, options, ProgressListener.NONE, steps::add, dir.resolve("staging"));
   }
 
@@ -79,7 +85,7 @@ class InstallServiceTest {
     Path disk = dir.resolve("disk.img");
     InstallService.Outcome outcome = service().install(new InstallService.Request(
         ImageReference.parse("oci:" + layout + ":7"), PullPolicy.MISSING, disk, 2 * GIB, false, FilesystemType.EXT4,
-        null, List.of("quiet"), null));
+        null, List.of("quiet"), null, false));
 
     assertThat(outcome.result().bootEntry().title()).startsWith("Tiny OS 7 (");
     assertThat(steps).anyMatch(s -> s.startsWith("Partitioning"));
@@ -93,6 +99,8 @@ class InstallServiceTest {
     assertThat(status.status().slots().get("a").version()).isEqualTo("7");
     assertThat(status.status().slots().get("a").kernelOptions()).endsWith(" rw quiet");
     assertThat(status.status().slots().get("b").empty()).isTrue();
+    assertThat(status.status().slots().get("a").signature().requirements())
+        .extracting(r -> r.type()).containsExactly("insecureAcceptAnything");
 
     assumeTrue(JsonSchemaCheck.available(), "python3-jsonschema is not installed");
     ObjectMapper json = new ObjectMapper();
@@ -105,12 +113,41 @@ class InstallServiceTest {
     Path disk = dir.resolve("small.img");
     assertThatThrownBy(() -> service().install(new InstallService.Request(
         ImageReference.parse("oci:" + layout + ":7"), PullPolicy.MISSING, disk, 64L << 20, false,
-        FilesystemType.EXT4, null, List.of(), null)))
+        FilesystemType.EXT4, null, List.of(), null, false)))
         .isInstanceOf(BootjException.class)
         .hasMessageContaining("too small");
     assertThat(disk).doesNotExist();
     try (Stream<Path> left = Files.list(dir.resolve("staging"))) {
       assertThat(left).isEmpty();
     }
+  }
+
+  @Test
+  void anImageThePolicyRejectsIsRefusedBeforeAnythingIsStoredOrWritten() throws Exception {
+    Path disk = dir.resolve("rejected.img");
+    assertThatThrownBy(() -> service("{\"default\": [{\"type\": \"reject\"}]}").install(new InstallService.Request(
+        ImageReference.parse("oci:" + layout + ":7"), PullPolicy.MISSING, disk, 2 * GIB, false,
+        FilesystemType.EXT4, null, List.of(), null, false)))
+        .isInstanceOf(BootjException.class)
+        .hasMessageContaining("rejects every image")
+        .extracting(e -> ((BootjException) e).kind()).isEqualTo(BootjException.Kind.UNTRUSTED);
+    assertThat(disk).doesNotExist();
+    try (Stream<Path> blobs = Files.walk(store.root())) {
+      assertThat(blobs.filter(Files::isRegularFile).map(Path::toString))
+          .as("no blob of the refused image is kept").noneMatch(p -> p.contains("/blobs/"));
+    }
+  }
+
+  @Test
+  void enforcingTheSignaturePolicyRefusesAPolicyThatAcceptsUnsignedImages() throws Exception {
+    Path disk = dir.resolve("enforced.img");
+    assertThatThrownBy(() -> service().install(new InstallService.Request(
+        ImageReference.parse("oci:" + layout + ":7"), PullPolicy.MISSING, disk, 2 * GIB, false,
+        FilesystemType.EXT4, null, List.of(), null, true)))
+        .isInstanceOf(BootjException.class)
+        .hasMessageStartingWith("--enforce-container-sigpolicy: the signature policy " + dir.resolve("policy.json"))
+        .hasMessageContaining("insecureAcceptAnything")
+        .extracting(e -> ((BootjException) e).kind()).isEqualTo(BootjException.Kind.UNTRUSTED);
+    assertThat(disk).doesNotExist();
   }
 }
