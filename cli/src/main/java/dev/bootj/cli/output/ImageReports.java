@@ -25,28 +25,29 @@ public final class ImageReports {
 
   /** {@code image pull --json}; docs/schemas/pull-v1.schema.json. */
   @JsonPropertyOrder({"apiVersion", "kind", "reference", "digest", "platform", "layers", "layersSize",
-      "layersDownloaded", "downloadedBytes"})
+      "layersDownloaded", "downloadedBytes", "signature"})
   public record Pulled(String apiVersion, String kind, String reference, String digest, String platform, int layers,
-      long layersSize, int layersDownloaded, long downloadedBytes) {
+      long layersSize, int layersDownloaded, long downloadedBytes, PolicyAcceptance signature) {
 
     public static Pulled of(PulledImage image) {
       return new Pulled(HostStatus.API_VERSION, "PulledImage", image.reference(), image.manifestDigest().toString(),
           image.platform() == null ? null : image.platform().toString(), image.manifest().layers().size(),
-          image.manifest().layerBytes(), image.layersDownloaded(), image.downloadedBytes());
+          image.manifest().layerBytes(), image.layersDownloaded(), image.downloadedBytes(), image.acceptance());
     }
   }
 
   /** {@code image unpack --json}; docs/schemas/unpack-v1.schema.json. */
   @JsonPropertyOrder({"apiVersion", "kind", "reference", "digest", "platform", "layers", "layersSize",
-      "layersDownloaded", "downloadedBytes", "root", "entries", "unpackedBytes"})
+      "layersDownloaded", "downloadedBytes", "root", "entries", "unpackedBytes", "signature"})
   public record Unpacked(String apiVersion, String kind, String reference, String digest, String platform, int layers,
-      long layersSize, int layersDownloaded, long downloadedBytes, String root, long entries, long unpackedBytes) {
+      long layersSize, int layersDownloaded, long downloadedBytes, String root, long entries, long unpackedBytes,
+      PolicyAcceptance signature) {
 
     public static Unpacked of(UnpackedImage unpacked) {
       Pulled image = Pulled.of(unpacked.image());
       return new Unpacked(HostStatus.API_VERSION, "UnpackedImage", image.reference(), image.digest(), image.platform(),
           image.layers(), image.layersSize(), image.layersDownloaded(), image.downloadedBytes(),
-          unpacked.root().toAbsolutePath().toString(), unpacked.entries(), unpacked.unpackedBytes());
+          unpacked.root().toAbsolutePath().toString(), unpacked.entries(), unpacked.unpackedBytes(), image.signature());
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.bootj.system.install;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.bootj.oci.trust.PolicyAcceptance;
 import dev.bootj.system.model.Partition;
 import dev.bootj.system.status.HostStatus;
 import java.util.LinkedHashMap;
@@ -14,10 +15,10 @@ import java.util.Map;
  * @param partitions each partition's PARTUUID by role (esp, root_a, root_b, state)
  */
 @JsonPropertyOrder({"apiVersion", "kind", "target", "reference", "digest", "version", "slot", "kernelVersion",
-    "bootEntry", "partitions", "slotSize", "warnings", "seconds"})
+    "bootEntry", "partitions", "slotSize", "warnings", "seconds", "signature"})
 public record InstallReport(String apiVersion, String kind, String target, String reference, String digest,
     String version, String slot, String kernelVersion, String bootEntry, Map<String, String> partitions,
-    long slotSize, List<String> warnings, double seconds) {
+    long slotSize, List<String> warnings, double seconds, PolicyAcceptance signature) {
 
   public static final String KIND = "InstallResult";
 
@@ -31,6 +32,7 @@ public record InstallReport(String apiVersion, String kind, String target, Strin
         outcome.image().manifestDigest().toString(), outcome.image().config().labels().get(
             dev.bootj.system.model.ImageIdentity.VERSION_LABEL),
         result.slot().id(), result.kernelVersion(), result.bootEntry().title(), partitions,
-        result.layout().slotSizeBytes(), result.warnings(), result.elapsed().toMillis() / 1000.0);
+        result.layout().slotSizeBytes(), result.warnings(), result.elapsed().toMillis() / 1000.0,
+        outcome.image().acceptance());
   }
 }
