@@ -34,12 +34,16 @@ class MainTest {
 
   @Test
   void everyImageCommandHasHelp() {
-    for (String command : new String[] {"pull", "inspect", "unpack", "list", "rm", "prune"}) {
+    for (String command : new String[] {"pull", "inspect", "unpack", "list", "rm", "prune", "generate-key", "sign",
+        "verify"}) {
       Result r = run("image", command, "--help");
       assertThat(r.exitCode()).as(command).isZero();
       assertThat(r.out()).as(command).contains("Usage: bootj image " + command, "Description:", "Exit status:");
     }
     assertThat(run("image", "unpack", "--help").out()).contains("whiteouts", "setuid", "security.capability");
+    assertThat(run("image", "pull", "--help").out()).contains("--signature-policy=FILE", "--registries.d=DIR",
+        "--registries-conf=FILE");
+    assertThat(run("image", "verify", "--help").out()).contains("--key=PUBLIC_KEY", "cosign verify --key");
   }
 
   @Test
