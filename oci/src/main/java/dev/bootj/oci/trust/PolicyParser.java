@@ -348,7 +348,10 @@ public final class PolicyParser {
     }
     String location = e.getLocation() == null ? ""
         : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-    String problem = e.getOriginalMessage().lines().findFirst().orElse("malformed JSON");
+    // Jackson names where an unclosed object or array began by quoting the text from there on
+    // ("(start marker at [Source: (String)\"{..."): the line and column below say where instead.
+    String problem = e.getOriginalMessage().lines().findFirst().orElse("malformed JSON")
+        .replaceFirst("\\s*\\(start marker at .*", "");
     if (problem.startsWith("Duplicate field")) {
       return new PolicyFormatException(file, where, problem.replace("Duplicate field", "duplicate field") + location,
           "keep one of them; containers/image refuses duplicated fields");

@@ -152,6 +152,13 @@ class PolicyParserTest {
         .hasMessageContaining("--signature-policy");
   }
 
+  @Test
+  void aTruncatedFileIsRefusedWithoutQuotingItsText() {
+    PolicyFormatException e = refusal("{\n  \"default\": [{\"type\": \"reject\"}]\n");
+    assertThat(e.getMessage()).contains("not valid JSON: Unexpected end-of-input", "(line 3, column 1)")
+        .doesNotContain("Source:", "start marker");
+  }
+
   /** Each refusal: the policy, the JSON path it must name, and a word the message must hold. */
   @ParameterizedTest
   @CsvSource(delimiter = '|', textBlock = """
