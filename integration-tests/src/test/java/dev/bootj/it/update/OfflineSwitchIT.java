@@ -311,6 +311,37 @@ class OfflineSwitchIT {
   }
 
   @Test
+  void theMachinesOwnStoreKeepsOnlyTheImagesOfItsSlots() throws Exception {
+    // Installed with v1 (its layers seeded into the disk's store), switched to v2 in slot B; now
+    // v2b goes into slot A, so v1 is in neither slot and its record and layers must go.
+    startFrom(switched());
+    assertThat(machineStoreRecords()).containsExactly(tiny1);
+    Bootj.Result toA = bootj.run("switch", "--disk", disk.toString(), tiny2b);
+    assertThat(toA.exitCode()).as(toA.toString()).isZero();
+    assertThat(machineStoreRecords()).as("v1 is in neither slot").isEmpty();
+    Layout layout = Layout.read(disk);
+    try (Mounted state = Mounted.partition(disk, layout.offset(4), layout.size(4));
+        java.util.stream.Stream<Path> blobs = Files.list(state.path().resolve("lib/bootj/store/blobs/sha256"))) {
+      assertThat(blobs).as("no blob of v1 is left").isEmpty();
+    }
+  }
+
+  /** The references recorded in the disk's own image store (/var/lib/bootj/store on the machine). */
+  private List<String> machineStoreRecords() throws Exception {
+    Layout layout = Layout.read(disk);
+    try (Mounted state = Mounted.partition(disk, layout.offset(4), layout.size(4))) {
+      List<String> references = new ArrayList<>();
+      Path images = state.path().resolve("lib/bootj/store/images");
+      try (java.util.stream.Stream<Path> files = Files.list(images)) {
+        for (Path file : files.toList()) {
+          references.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile()).get("reference").asText());
+        }
+      }
+      return references;
+    }
+  }
+
+  @Test
   void aSwitchKilledMidwayLeavesTheCurrentSlotBootingAndTheNextRunFinishes() throws Exception {
     // Slot A boots next with an image other than v1 (so switching to v1 has work to do), and
     // slot B, the one the killed switch writes, still has its entry from the earlier switch.

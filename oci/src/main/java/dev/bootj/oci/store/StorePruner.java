@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** Removes blobs that no recorded image needs, and temporary files left by killed pulls. */
 public final class StorePruner {
@@ -26,34 +27,55 @@ public final class StorePruner {
    */
   public Result prune(Set<Digest> alsoKeep) throws IOException {
     try (StoreLock ignored = store.lock(true)) {
-      Set<String> keep = new HashSet<>();
-      for (ImageRecord record : store.images().all()) {
-        record.blobs().forEach(d -> keep.add(d.hex()));
-      }
-      alsoKeep.forEach(d -> keep.add(d.hex()));
-      int removed = 0;
-      int kept = 0;
-      long freed = 0;
-      try (DirectoryStream<Path> blobs = Files.newDirectoryStream(store.root().resolve("blobs").resolve("sha256"))) {
-        for (Path blob : blobs) {
-          if (keep.contains(blob.getFileName().toString())) {
-            kept++;
-            continue;
-          }
-          long size = Files.size(blob);
-          Files.delete(blob);
-          removed++;
-          freed += size;
-        }
-      }
-      // No pull runs while we hold the exclusive lock, so every partial download is a killed one's.
-      try (DirectoryStream<Path> temps = Files.newDirectoryStream(store.tmpDirectory())) {
-        for (Path temp : temps) {
-          freed += Files.size(temp);
-          Files.delete(temp);
-        }
-      }
-      return new Result(removed, freed, kept);
+      return sweep(alsoKeep);
     }
+  }
+
+  /**
+   * Forgets every image record {@code keep} does not accept, then prunes as {@link #prune} does,
+   * all under one exclusive lock: a machine keeps the images of its slots and nothing else.
+   */
+  public Result pruneRecords(Predicate<ImageRecord> keep) throws IOException {
+    try (StoreLock ignored = store.lock(true)) {
+      ImageRecords records = store.images();
+      for (ImageRecord record : records.all()) {
+        if (!keep.test(record)) {
+          records.remove(record.reference());
+        }
+      }
+      return sweep(Set.of());
+    }
+  }
+
+  /** Removes unreferenced blobs and partial downloads; the exclusive lock is held. */
+  private Result sweep(Set<Digest> alsoKeep) throws IOException {
+    Set<String> keep = new HashSet<>();
+    for (ImageRecord record : store.images().all()) {
+      record.blobs().forEach(d -> keep.add(d.hex()));
+    }
+    alsoKeep.forEach(d -> keep.add(d.hex()));
+    int removed = 0;
+    int kept = 0;
+    long freed = 0;
+    try (DirectoryStream<Path> blobs = Files.newDirectoryStream(store.root().resolve("blobs").resolve("sha256"))) {
+      for (Path blob : blobs) {
+        if (keep.contains(blob.getFileName().toString())) {
+          kept++;
+          continue;
+        }
+        long size = Files.size(blob);
+        Files.delete(blob);
+        removed++;
+        freed += size;
+      }
+    }
+    // No pull runs while we hold the exclusive lock, so every partial download is a killed one's.
+    try (DirectoryStream<Path> temps = Files.newDirectoryStream(store.tmpDirectory())) {
+      for (Path temp : temps) {
+        freed += Files.size(temp);
+        Files.delete(temp);
+      }
+    }
+    return new Result(removed, freed, kept);
   }
 }

@@ -140,6 +140,39 @@ class BlobStoreTest {
   }
 
   @Test
+  void pruneRecordsForgetsImagesNotKeptAndTheBlobsOnlyTheyNeeded() throws Exception {
+    BlobStore store = BlobStore.open(dir);
+    byte[] config = bytes("{}");
+    byte[] shared = bytes("shared base layer");
+    byte[] oldTop = bytes("old top layer");
+    byte[] newTop = bytes("new top layer");
+    for (byte[] b : List.of(config, shared, oldTop, newTop)) {
+      store.put(Digest.of(b), b, "blob");
+    }
+    Descriptor configDescriptor = new Descriptor(MediaTypes.OCI_CONFIG, Digest.of(config), config.length);
+    ImageManifest old = new ImageManifest(MediaTypes.OCI_MANIFEST, configDescriptor,
+        List.of(layer(shared), layer(oldTop)), Map.of());
+    ImageManifest current = new ImageManifest(MediaTypes.OCI_MANIFEST, configDescriptor,
+        List.of(layer(shared), layer(newTop)), Map.of());
+    ImageRecords.of(store).save(new ImageRecord("registry.example/os:1", Digest.of(bytes("m1")), old, null, Instant.now(), null));
+    ImageRecords.of(store).save(new ImageRecord("registry.example/os:2", Digest.of(bytes("m2")), current, null, Instant.now(), null));
+
+    StorePruner.Result result = new StorePruner(store)
+        .pruneRecords(record -> record.manifestDigest().equals(Digest.of(bytes("m2"))));
+
+    assertThat(ImageRecords.of(store).all()).extracting(ImageRecord::reference).containsExactly("registry.example/os:2");
+    assertThat(result.blobsRemoved()).isEqualTo(1);
+    assertThat(store.contains(Digest.of(oldTop))).isFalse();
+    assertThat(store.contains(Digest.of(shared))).isTrue();
+    assertThat(store.contains(Digest.of(newTop))).isTrue();
+    assertThat(store.contains(Digest.of(config))).isTrue();
+  }
+
+  private static Descriptor layer(byte[] content) {
+    return new Descriptor("application/vnd.oci.image.layer.v1.tar", Digest.of(content), content.length);
+  }
+
+  @Test
   void recordsRoundTrip() throws Exception {
     BlobStore store = BlobStore.open(dir);
     ImageManifest manifest = new ImageManifest(MediaTypes.DOCKER_MANIFEST,

@@ -38,8 +38,6 @@ import java.util.function.Consumer;
 public final class DiskInstaller {
 
   private static final int SLOT_B_CLEAR_BYTES = 1024 * 1024;
-  /** The machine's image store (/var/lib/bootj/store), inside the state partition. */
-  static final String MACHINE_STORE_IN_STATE = "lib/bootj/store";
 
   private final CommandRunner commands;
   private final Preflight preflight;
@@ -103,7 +101,7 @@ public final class DiskInstaller {
     if (request.seed() != null) {
       progress.accept("Copying the image's layers into the machine's image store");
       ImageCopy.copy(request.seed().store(), request.seed().reference(),
-          trees.stateRoot().resolve(MACHINE_STORE_IN_STATE));
+          trees.stateRoot().resolve(StateRecord.STORE_IN_STATE));
     }
     FilesystemWriter filesystems = new FilesystemWriter(commands, plan.mke2fs());
     progress.accept("Writing slot A (" + request.filesystem().fstabName() + ")");

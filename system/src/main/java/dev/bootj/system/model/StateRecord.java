@@ -21,6 +21,8 @@ public record StateRecord(int formatVersion, Map<String, SlotRecord> slots) {
   public static final String PATH = "/var/lib/bootj/state.json";
   /** Path inside the state filesystem (it is mounted at /var). */
   public static final String PATH_IN_STATE = "/lib/bootj/state.json";
+  /** The machine's own image store inside the state filesystem (/var/lib/bootj/store on the machine). */
+  public static final String STORE_IN_STATE = "lib/bootj/store";
 
   /**
    * What one slot holds and since when; {@code installedAt} is ISO-8601 UTC text

@@ -17,6 +17,7 @@ public final class RollbackService {
   public Outcome rollback(Path disk) throws IOException {
     try (UpdateLock lock = UpdateLock.of(disk); UpdateTarget machine = UpdateTarget.open(disk, new CommandRunner())) {
       Rollback.Result result = new Rollback().rollback(machine);
+      MachineStoreTrim.trim(machine.stateRoot(), warning -> {});
       DiskStatus.SlotStatus to = machine.status().slots().get(result.to());
       return new Outcome(machine.description(), result, to == null ? null : to.image());
     }

@@ -167,6 +167,7 @@ public final class UpdateService {
       UpdateRequest request = new UpdateRequest(stagedRoot, new ImageIdentity(image.reference(), digest,
           unpacked.image().config().labels().get(ImageIdentity.VERSION_LABEL), unpacked.image().acceptance()));
       UpdateResult result = new SlotUpdater(commands, Clock.systemUTC()).stage(machine, request, steps);
+      MachineStoreTrim.trim(machine.stateRoot(), steps);
       return new Outcome(machine.description(), image, unpacked, result, null);
     }
   }
