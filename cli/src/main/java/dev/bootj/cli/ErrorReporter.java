@@ -1,5 +1,6 @@
 package dev.bootj.cli;
 
+import dev.bootj.common.posix.TerminationSignals;
 import dev.bootj.common.BootjException;
 import dev.bootj.oci.reference.InvalidReferenceException;
 import java.io.InterruptedIOException;
@@ -19,6 +20,15 @@ final class ErrorReporter implements IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception e, CommandLine cli, ParseResult parseResult) {
     var err = cli.getErr();
+    if (TerminationSignals.received() != null) {
+      // Whatever failed on the way out, the command was stopped, and its cleanups have run.
+      err.println("bootj: " + TerminationSignals.stopped().getMessage());
+      if (BootjCommand.isVerbose(parseResult)) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return TerminationSignals.exitStatus();
+    }
     err.println("bootj: error: " + message(e));
     if (BootjCommand.isVerbose(parseResult)) {
       e.printStackTrace(err);

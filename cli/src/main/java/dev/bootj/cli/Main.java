@@ -1,5 +1,6 @@
 package dev.bootj.cli;
 
+import dev.bootj.common.posix.TerminationSignals;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(System.out, System.err, args));
+    // SIGINT, SIGTERM, SIGHUP: stop the command and remove what it made, then exit 128 + N.
+    TerminationSignals.install();
+    int status = run(System.out, System.err, args);
+    System.exit(TerminationSignals.exitStatus() >= 0 ? TerminationSignals.exitStatus() : status);
   }
 
   /** Runs one bootj command line and returns its exit code (see {@link ExitCodes}). */

@@ -8,6 +8,7 @@ import dev.bootj.cli.options.StoreOptions;
 import dev.bootj.cli.output.Json;
 import dev.bootj.common.BootjException;
 import dev.bootj.common.ByteSize;
+import dev.bootj.common.files.StagingArea;
 import dev.bootj.oci.reference.ImageReference;
 import dev.bootj.system.install.InstallReport;
 import dev.bootj.system.install.InstallResult;
@@ -108,7 +109,7 @@ public final class InstallToDiskCommand implements Callable<Integer> {
         slotSize == null ? null : ByteSize.parse(slotSize), kargs, sshKeys, enforceSignaturePolicy);
     PrintWriter err = spec.commandLine().getErr();
     InstallService.Outcome outcome = new InstallService(StoreOptions.of(spec).open(), access.toPullOptions(),
-        output.progress(err), output.steps(err), Path.of(System.getProperty("java.io.tmpdir"))).install(request);
+        output.progress(err), output.steps(err), StagingArea.defaultParent()).install(request);
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
       Json.print(out, InstallReport.of(outcome));

@@ -1,5 +1,6 @@
 package dev.bootj.cli.options;
 
+import dev.bootj.common.posix.TerminationSignals;
 import dev.bootj.cli.output.ProgressPrinter;
 import dev.bootj.oci.ProgressListener;
 import java.io.PrintWriter;
@@ -49,6 +50,8 @@ public final class OutputOptions {
   public Consumer<String> steps(PrintWriter err) {
     boolean show = showProgress();
     return line -> {
+      // Every step starts here: a signal received since stops the command before the next one.
+      TerminationSignals.checkpoint();
       if (show || line.startsWith("warning: ")) {
         err.println(show ? line : "bootj: " + line);
         err.flush();

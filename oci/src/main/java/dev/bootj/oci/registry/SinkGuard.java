@@ -1,5 +1,6 @@
 package dev.bootj.oci.registry;
 
+import dev.bootj.common.posix.TerminationSignals;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,6 +21,7 @@ final class SinkGuard extends FilterOutputStream {
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
     try {
+      TerminationSignals.checkpoint();
       out.write(b, off, len);
     } catch (IOException e) {
       ownFailure = e;

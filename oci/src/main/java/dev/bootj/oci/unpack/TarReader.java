@@ -1,5 +1,6 @@
 package dev.bootj.oci.unpack;
 
+import dev.bootj.common.posix.TerminationSignals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -55,6 +56,7 @@ final class TarReader {
 
   /** The next entry, or null after the end of the archive. Skips unread content of the previous. */
   TarEntry next() throws IOException {
+    TerminationSignals.checkpoint();
     skip(contentLeft);
     contentLeft = 0;
     if (paddingLeft > 0 && !skipPaddingUnlessAtEnd(paddingLeft)) {

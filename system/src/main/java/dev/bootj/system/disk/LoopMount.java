@@ -1,5 +1,6 @@
 package dev.bootj.system.disk;
 
+import dev.bootj.common.posix.TerminationSignals;
 import dev.bootj.system.host.CommandRunner;
 import dev.bootj.system.host.Tool;
 import java.io.IOException;
@@ -20,11 +21,21 @@ public final class LoopMount implements AutoCloseable {
   private final CommandRunner commands;
   private final Path mountPoint;
   private final LoopDevice device;
+  /** Unmounts and detaches if a termination signal leaves no time to unwind. */
+  private final TerminationSignals.Registration lastResort;
 
   private LoopMount(CommandRunner commands, Path mountPoint, LoopDevice device) {
     this.commands = commands;
     this.mountPoint = mountPoint;
     this.device = device;
+    this.lastResort = TerminationSignals.whileRunning(() -> {
+      try {
+        commands.run(CommandRunner.Command.of(TIMEOUT, Tool.UMOUNT.program(), "--lazy", mountPoint.toString()));
+        device.close();
+      } catch (IOException | RuntimeException e) {
+        // The next run releases stale loop devices of the same image file (releaseStale).
+      }
+    });
   }
 
   /**
@@ -98,6 +109,7 @@ public final class LoopMount implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    lastResort.close();
     try {
       commands.run(CommandRunner.Command.of(TIMEOUT, Tool.UMOUNT.program(), mountPoint.toString()));
       Files.deleteIfExists(mountPoint);

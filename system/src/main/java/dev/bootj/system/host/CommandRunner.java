@@ -1,5 +1,6 @@
 package dev.bootj.system.host;
 
+import dev.bootj.common.posix.TerminationSignals;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,9 +83,19 @@ public class CommandRunner {
     }
     CompletableFuture<byte[]> stdout = drain(process.getInputStream());
     CompletableFuture<byte[]> stderr = drain(process.getErrorStream());
-    boolean finished;
+    boolean finished = false;
+    long started = System.nanoTime();
+    long deadline = started + command.timeout().toNanos();
     try {
-      finished = process.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      // In slices, so that a termination signal stops a long mkfs now, not when it ends.
+      while (!finished && System.nanoTime() - deadline < 0) {
+        if (TerminationSignals.arrivedAfter(started)) {
+          process.destroyForcibly();
+          throw TerminationSignals.stopped();
+        }
+        finished = process.waitFor(Math.min(250, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)),
+            TimeUnit.MILLISECONDS);
+      }
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();

@@ -2,6 +2,7 @@ package dev.bootj.system.install;
 
 import dev.bootj.common.ByteSize;
 import dev.bootj.common.files.SubtreeDeleter;
+import dev.bootj.common.posix.TerminationSignals;
 import dev.bootj.oci.store.ImageCopy;
 import dev.bootj.system.disk.FilesystemWriter;
 import dev.bootj.system.disk.PartitionTarget;
@@ -72,7 +73,9 @@ public final class DiskInstaller {
         file.setLength(target.sizeBytes());
       }
     }
-    try {
+    // A termination signal that leaves no time to unwind still removes the file we created.
+    try (TerminationSignals.Registration lastResort = plan.createTarget()
+        ? TerminationSignals.whileRunning(() -> deleteQuietly(target.path())) : () -> { }) {
       return write(request, plan, progress, started);
     } catch (IOException | RuntimeException e) {
       // A half-written image file we created is worthless and may be gigabytes; a device or an
@@ -81,6 +84,14 @@ public final class DiskInstaller {
         java.nio.file.Files.deleteIfExists(target.path());
       }
       throw e;
+    }
+  }
+
+  private static void deleteQuietly(java.nio.file.Path file) {
+    try {
+      java.nio.file.Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // best effort, the process is about to halt
     }
   }
 

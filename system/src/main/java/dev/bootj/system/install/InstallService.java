@@ -84,7 +84,7 @@ public final class InstallService {
           + pullOptions.trust().scopeFor(request.image()) + ": insecureAcceptAnything); require a signedBy or"
           + " sigstoreSigned signature for it, or leave the flag out; nothing was written");
     }
-    try (StagingArea staging = StagingArea.createUnder(stagingParent, "bootj-install-",
+    try (StagingArea staging = StagingArea.forTarget(stagingParent, "install", request.target().toAbsolutePath().normalize().toString(),
         w -> steps.accept("warning: " + w))) {
       Path stagedRoot = staging.directory().resolve("root");
       UnpackedImage unpacked = new ImageUnpacker(store, pullOptions, progress)

@@ -1,5 +1,6 @@
 package dev.bootj.system.update;
 
+import dev.bootj.common.files.StableName;
 import dev.bootj.common.BootjException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -41,17 +42,7 @@ public final class UpdateLock implements AutoCloseable {
       return acquire(DIRECTORY, "update.lock", "this machine");
     }
     Path real = disk.toRealPath();
-    return acquire(DIRECTORY, "disk-" + shortHash(real.toString()) + ".lock", "disk " + real);
-  }
-
-  /** The first 16 hex digits of the SHA-256 of {@code text}: a short, stable file name for a path. */
-  public static String shortHash(String text) {
-    try {
-      byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(hash, 0, 8);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return acquire(DIRECTORY, "disk-" + StableName.of(real.toString()) + ".lock", "disk " + real);
   }
 
   /**

@@ -198,14 +198,14 @@ public final class UpdateService {
 
   /**
    * Where the new image is unpacked before it is written to the slot: on the running machine under
-   * /var; for a disk, in the temp directory, one per disk, so that updates of two disks at once do
-   * not share it.
+   * /var; for a disk, under /var/tmp, one per disk, so that updates of two disks at once do not
+   * share it and a killed run's tree is removed by the next run on that disk.
    */
   private static Path stagingDirectory(Path disk) throws IOException {
     if (disk == null) {
       return MACHINE_STAGING;
     }
-    return Path.of(System.getProperty("java.io.tmpdir"), "bootj-update-" + UpdateLock.shortHash(disk.toRealPath().toString()));
+    return StagingArea.pathFor(StagingArea.defaultParent(), "update", disk.toRealPath().toString());
   }
 
   private static StateRecord.SlotRecord followed(DiskStatus status) throws BootjException {
