@@ -108,24 +108,24 @@ class OfflineSwitchIT {
    */
   private static synchronized Path installed() throws Exception {
     if (installedTemplate == null) {
-      installedTemplate = livedIn(classWork.resolve("installed"));
+      installedTemplate = livedIn(classWork.resolve("installed"), "2G");
     }
     return installedTemplate;
   }
 
-  /** As {@link #installed}, on a disk installed with {@code --filesystem xfs}. */
+  /** As {@link #installed}, on a disk installed with {@code --filesystem xfs} (3G: an xfs slot is at least 300 MiB). */
   private static synchronized Path installedXfs() throws Exception {
     if (installedXfsTemplate == null) {
-      installedXfsTemplate = livedIn(classWork.resolve("installed-xfs"), "--filesystem", "xfs");
+      installedXfsTemplate = livedIn(classWork.resolve("installed-xfs"), "3G", "--filesystem", "xfs");
     }
     return installedXfsTemplate;
   }
 
   /** {@code template}/disk.img: v1 installed with {@code installOptions} and lived in, as {@link #installed} says. */
-  private static Path livedIn(Path template, String... installOptions) throws Exception {
+  private static Path livedIn(Path template, String size, String... installOptions) throws Exception {
     Path disk = template.resolve("disk.img");
     Files.createDirectories(template);
-    List<String> argv = new ArrayList<>(List.of("install", "to-disk", "--image", tiny1, "--size", "2G",
+    List<String> argv = new ArrayList<>(List.of("install", "to-disk", "--image", tiny1, "--size", size,
         "--karg", "quiet"));
     argv.addAll(List.of(installOptions));
     argv.add(disk.toString());
@@ -165,7 +165,7 @@ class OfflineSwitchIT {
 
   private static void copyDiskAndStore(Path from, Path to) throws Exception {
     Files.createDirectories(to);
-    // The disk is a 2G sparse file with a few MB written: copy it as sparse, never in full.
+    // The disk is a sparse file of 2 or 3G with a few MB written: copy it as sparse, never in full.
     Host.run("cp", "--sparse=always", from.resolve("disk.img").toString(), to.resolve("disk.img").toString());
     Host.run("cp", "-a", "--reflink=auto", from.resolve("store").toString(), to.resolve("store").toString());
   }

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 /**
  * The root tree of the machine a command is about, for reading its own files (its signature
  * policy): {@code /} on the running machine, or the slot a disk boots next, mounted read-only (its
- * journal not replayed) for as long as this is open. An update itself reads these through its {@link UpdateTarget}; this is
- * for the commands that change nothing ({@code upgrade --check}).
+ * journal not replayed) for as long as this is open. An update itself reads these through its
+ * {@link UpdateTarget}; this is for the commands that change nothing ({@code upgrade --check}).
  */
 final class MachineRoot implements AutoCloseable {
 
