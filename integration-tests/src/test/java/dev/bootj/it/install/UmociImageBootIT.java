@@ -34,7 +34,9 @@ import org.junit.jupiter.api.Test;
  * ends right after the file's data). Pushed with skopeo to a real registry, installed with {@code
  * bootj install to-disk} onto a 10 GiB image file (over the 8 GiB at which mkfs.vfat used to make
  * an unreadable ESP), switched offline to v2, and booted in QEMU under UEFI: one boot checks the
- * install, the switch and the ESP. A probe unit in the image reports on the serial console.
+ * install, the switch and the ESP. A probe unit in the image reports on the serial console. QEMU
+ * is then killed, as a power cut stops a machine, and the disk is switched offline to a v3 (made
+ * as v2 is) with its journals in need of recovery.
  */
 @QemuBoot
 class UmociImageBootIT {
@@ -86,8 +88,11 @@ class UmociImageBootIT {
     Umoci.insert(layout, "v1", "v1", root, "/");
     Path version = Files.writeString(work.resolve("it-version"), "2\n");
     Umoci.insert(layout, "v1", "v2", version, "/usr/share/it-version");
+    Path version3 = Files.writeString(work.resolve("it-version-3"), "3\n");
+    Umoci.insert(layout, "v1", "v3", version3, "/usr/share/it-version");
     String v1 = Skopeo.push(layout, "v1", registry, "bootj/umoci-os:v1");
     String v2 = Skopeo.push(layout, "v2", registry, "bootj/umoci-os:v2");
+    String v3 = Skopeo.push(layout, "v3", registry, "bootj/umoci-os:v3");
 
     Path disk = work.resolve("disk.img");
     Bootj bootj = new Bootj(work.resolve("store"));
@@ -127,6 +132,30 @@ class UmociImageBootIT {
     assertThat(booted.bootedSlot()).isEqualTo(Slot.B);
     assertThat(booted.defaultSlot()).isEqualTo(Slot.B);
     assertThat(booted.slots().get(Slot.B).image().manifestDigest()).isEqualTo(v2Digest);
+
+    // The machine was stopped as a power cut stops it (QEMU killed): the slot it ran from holds
+    // an ext4 journal that needs recovery, which a read-only mount of a read-only device refuses.
+    // An offline switch is still an ordinary thing to do with that disk.
+    GptReader.Entry slotBPartition = new GptReader().read(disk).get(2);
+    assertThat(slotBPartition.number()).isEqualTo(3);
+    String slotBImage = disk + "?offset=" + slotBPartition.offsetBytes();
+    assertThat(dumpe2fsHeader(slotBImage)).as("slot B after the power cut").containsPattern("features:.*needs_recovery");
+    Bootj.Result afterCut = bootj.run("switch", "--disk", disk.toString(), "--json", v3);
+    assertThat(afterCut.exitCode()).as(afterCut.toString()).isZero();
+    assertThat(CheckedJson.parse("update-v1", afterCut.out()).get("slot").asText()).isEqualTo("a");
+    Bootj.Result statusAfterCut = bootj.run("status", "--disk", disk.toString(), "--json");
+    assertThat(statusAfterCut.exitCode()).as(statusAfterCut.toString()).isZero();
+    JsonNode switchedAfterCut = CheckedJson.hostStatus(statusAfterCut.out());
+    assertThat(switchedAfterCut.get("default").asText()).isEqualTo("a");
+    assertThat(switchedAfterCut.get("rollback").asText()).isEqualTo("b");
+    assertThat(switchedAfterCut.get("slots").get("a").get("image").asText()).isEqualTo(v3);
+    assertThat(switchedAfterCut.get("slots").get("b").get("digest").asText()).isEqualTo(v2Digest);
+    // Reading slot B (the current one) replayed its journal, as its next boot would have.
+    assertThat(dumpe2fsHeader(slotBImage)).doesNotContain("needs_recovery");
+  }
+
+  private static String dumpe2fsHeader(String image) throws IOException {
+    return new CommandRunner().run(CommandRunner.Command.of(Duration.ofMinutes(1), "dumpe2fs", "-h", image));
   }
 
   // A stand-in root holding proc/cmdline and var/lib/bootj/state.json as the probe printed them,

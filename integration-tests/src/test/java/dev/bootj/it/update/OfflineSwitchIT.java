@@ -49,6 +49,7 @@ class OfflineSwitchIT {
   private static String tiny2b;
   private static Path installedTemplate;
   private static Path switchedTemplate;
+  private static Path installedXfsTemplate;
 
   // This test's own disk and store.
   private Path work;
@@ -75,7 +76,7 @@ class OfflineSwitchIT {
     if (registry != null) {
       registry.stop();
     }
-    for (Path template : new Path[] {installedTemplate, switchedTemplate}) {
+    for (Path template : new Path[] {installedTemplate, switchedTemplate, installedXfsTemplate}) {
       if (template != null) {
         Files.deleteIfExists(template.resolve("disk.img"));
       }
@@ -107,24 +108,39 @@ class OfflineSwitchIT {
    */
   private static synchronized Path installed() throws Exception {
     if (installedTemplate == null) {
-      Path template = classWork.resolve("installed");
-      Path disk = template.resolve("disk.img");
-      Files.createDirectories(template);
-      Bootj.Result install = new Bootj(template.resolve("store")).run("install", "to-disk", "--image", tiny1,
-          "--size", "2G", "--karg", "quiet", disk.toString());
-      assertThat(install.exitCode()).as(install.toString()).isZero();
-      Layout layout = Layout.read(disk);
-      try (Mounted slotA = Mounted.partition(disk, layout.offset(2), layout.size(2))) {
-        Files.writeString(slotA.path().resolve("etc/hostname"), "edited-by-user\n");
-        Files.writeString(slotA.path().resolve("etc/added-by-user.conf"), "mine\n");
-        Files.delete(slotA.path().resolve("etc/deleted-by-user.conf"));
-      }
-      try (Mounted state = Mounted.partition(disk, layout.offset(4), layout.size(4))) {
-        Files.writeString(state.path().resolve("lib/user-data"), "keep me\n");
-      }
-      installedTemplate = template;
+      installedTemplate = livedIn(classWork.resolve("installed"), "2G");
     }
     return installedTemplate;
+  }
+
+  /** As {@link #installed}, on a disk installed with {@code --filesystem xfs} (3G: an xfs slot is at least 300 MiB). */
+  private static synchronized Path installedXfs() throws Exception {
+    if (installedXfsTemplate == null) {
+      installedXfsTemplate = livedIn(classWork.resolve("installed-xfs"), "3G", "--filesystem", "xfs");
+    }
+    return installedXfsTemplate;
+  }
+
+  /** {@code template}/disk.img: v1 installed with {@code installOptions} and lived in, as {@link #installed} says. */
+  private static Path livedIn(Path template, String size, String... installOptions) throws Exception {
+    Path disk = template.resolve("disk.img");
+    Files.createDirectories(template);
+    List<String> argv = new ArrayList<>(List.of("install", "to-disk", "--image", tiny1, "--size", size,
+        "--karg", "quiet"));
+    argv.addAll(List.of(installOptions));
+    argv.add(disk.toString());
+    Bootj.Result install = new Bootj(template.resolve("store")).run(argv.toArray(String[]::new));
+    assertThat(install.exitCode()).as(install.toString()).isZero();
+    Layout layout = Layout.read(disk);
+    try (Mounted slotA = Mounted.partition(disk, layout.offset(2), layout.size(2))) {
+      Files.writeString(slotA.path().resolve("etc/hostname"), "edited-by-user\n");
+      Files.writeString(slotA.path().resolve("etc/added-by-user.conf"), "mine\n");
+      Files.delete(slotA.path().resolve("etc/deleted-by-user.conf"));
+    }
+    try (Mounted state = Mounted.partition(disk, layout.offset(4), layout.size(4))) {
+      Files.writeString(state.path().resolve("lib/user-data"), "keep me\n");
+    }
+    return template;
   }
 
   /** {@link #installed} after {@code switch} to v2: slot B holds v2 and boots next, A is the rollback. */
@@ -149,7 +165,7 @@ class OfflineSwitchIT {
 
   private static void copyDiskAndStore(Path from, Path to) throws Exception {
     Files.createDirectories(to);
-    // The disk is a 2G sparse file with a few MB written: copy it as sparse, never in full.
+    // The disk is a sparse file of 2 or 3G with a few MB written: copy it as sparse, never in full.
     Host.run("cp", "--sparse=always", from.resolve("disk.img").toString(), to.resolve("disk.img").toString());
     Host.run("cp", "-a", "--reflink=auto", from.resolve("store").toString(), to.resolve("store").toString());
   }
@@ -401,6 +417,70 @@ class OfflineSwitchIT {
     assertThat(first.waitFor(5, TimeUnit.MINUTES)).isTrue();
     assertThat(first.exitValue()).isZero();
     assertThat(status().get("slots").get("a").get("version").asText()).isEqualTo("2b");
+  }
+
+  /**
+   * Every offline command on a disk installed with {@code --filesystem xfs}: each mounts the state
+   * partition once and reads the status through that mount (xfs refuses a second mount of a
+   * filesystem with the same UUID, which is how switch --disk used to fail here).
+   */
+  @Test
+  void everyOfflineCommandWorksOnAnXfsDisk() throws Exception {
+    startFrom(installedXfs());
+    assertThat(blkidType(2)).isEqualTo("xfs");
+    assertThat(blkidType(4)).isEqualTo("xfs");
+    JsonNode installed = status();
+    assertThat(installed.get("default").asText()).isEqualTo("a");
+    assertThat(installed.get("slots").get("a").get("version").asText()).isEqualTo("1");
+
+    // The disk follows a tag of this test's own, since the test moves it.
+    String track = Skopeo.push(classWork.resolve("v2"), "2", registry, "tiny/os:track-" + work.getFileName());
+    Bootj.Result switched = bootj.run("switch", "--disk", disk.toString(), "--json", track);
+    assertThat(switched.exitCode()).as(switched.toString()).isZero();
+    JsonNode staged = CheckedJson.parse("update-v1", switched.out());
+    assertThat(staged.get("slot").asText()).isEqualTo("b");
+    assertThat(staged.get("keptLocalEtcChanges").asInt()).as("edited, added, deleted").isEqualTo(3);
+    JsonNode status = status();
+    assertThat(status.get("default").asText()).isEqualTo("b");
+    assertThat(status.get("slots").get("b").get("version").asText()).isEqualTo("2");
+    assertThat(blkidType(3)).as("the new slot gets the current one's filesystem").isEqualTo("xfs");
+    Layout layout = Layout.read(disk);
+    try (Mounted slotB = Mounted.partition(disk, layout.offset(3), layout.size(3))) {
+      assertThat(slotB.path().resolve("usr/share/tiny-version")).hasContent("2");
+      assertThat(slotB.path().resolve("etc/hostname")).hasContent("edited-by-user");
+      assertThat(slotB.path().resolve("etc/added-by-user.conf")).hasContent("mine");
+      assertThat(slotB.path().resolve("etc/deleted-by-user.conf")).doesNotExist();
+      assertThat(slotB.path().resolve("etc/new-in-2.conf")).hasContent("new default");
+      assertThat(Files.readString(slotB.path().resolve("etc/fstab"))).contains("PARTUUID=" + layout.partUuid(3) + " / xfs");
+    }
+    try (Mounted state = Mounted.partition(disk, layout.offset(4), layout.size(4))) {
+      assertThat(state.path().resolve("lib/user-data")).hasContent("keep me");
+    }
+
+    Skopeo.copy("oci:" + classWork.resolve("v2b") + ":2b", "docker://" + track);
+    Bootj.Result check = bootj.run("upgrade", "--check", "--disk", disk.toString(), "--json");
+    assertThat(check.exitCode()).as(check.toString()).isZero();
+    JsonNode available = CheckedJson.parse("upgrade-check-v1", check.out());
+    assertThat(available.get("updateAvailable").asBoolean()).isTrue();
+    assertThat(available.get("accepted").asBoolean()).as("the disk's own policy, read from its xfs slot").isTrue();
+    Bootj.Result upgrade = bootj.run("upgrade", "--disk", disk.toString(), "--json");
+    assertThat(upgrade.exitCode()).as(upgrade.toString()).isZero();
+    assertThat(CheckedJson.parse("update-v1", upgrade.out()).get("slot").asText()).isEqualTo("a");
+    assertThat(status().get("slots").get("a").get("version").asText()).isEqualTo("2b");
+
+    Bootj.Result back = bootj.run("rollback", "--disk", disk.toString(), "--json");
+    assertThat(back.exitCode()).as(back.toString()).isZero();
+    assertThat(CheckedJson.parse("rollback-v1", back.out()).get("to").asText()).isEqualTo("b");
+    JsonNode rolledBack = status();
+    assertThat(rolledBack.get("default").asText()).isEqualTo("b");
+    assertThat(rolledBack.get("slots").get("b").get("version").asText()).isEqualTo("2");
+  }
+
+  // The filesystem blkid sees in partition n of this test's disk.
+  private String blkidType(int n) throws Exception {
+    Layout layout = Layout.read(disk);
+    return Host.run("blkid", "-p", "-o", "value", "-s", "TYPE", "-O", String.valueOf(layout.offset(n)),
+        disk.toString()).strip();
   }
 
   private Process bootjProcess(String... args) throws IOException {

@@ -92,7 +92,7 @@ public final class FilesystemWriter {
     try (LoopDevice device = LoopDevice.over(commands, target, false)) {
       commands.run(CommandRunner.Command.of(QUICK, Tool.MKFS_XFS.program(), "-q", "-f", "-L", label,
           "-m", "uuid=" + uuid, device.device().toString()));
-      try (LoopMount mounted = LoopMount.mount(commands, device.target(), "rw")) {
+      try (LoopMount mounted = LoopMount.readWrite(commands, device.target())) {
         copyWithCpA(content, mounted.path());
       }
     }

@@ -12,6 +12,10 @@ import java.util.List;
 /**
  * One partition of a disk that is not running, mounted on a temporary directory (through a {@link
  * LoopDevice} when the disk is an image file), and the cleanup of such mounts left by a killed run.
+ *
+ * <p>A disk whose machine lost power is a normal input: its filesystems carry a journal that needs
+ * recovery. Each way to mount says what it does with it: {@link #readWrite} and {@link
+ * #readOnlyReplayed} let the kernel replay it, {@link #readOnlyAsFound} leaves it alone.
  */
 public final class LoopMount implements AutoCloseable {
 
@@ -39,12 +43,44 @@ public final class LoopMount implements AutoCloseable {
   }
 
   /**
-   * Mounts {@code partition} with mount(8) {@code options} ("ro", "rw", "ro,norecovery") on a new
-   * temporary directory, through a loop device when it is a range of an image file.
+   * Mounted read-write. A journal left by a power cut (ext4's, xfs's log) is replayed by the kernel
+   * on the way, as the next boot would do.
    */
-  public static LoopMount mount(CommandRunner commands, PartitionTarget partition, String options) throws IOException {
-    LoopDevice device = LoopDevice.over(commands, partition, options.equals("ro") || options.startsWith("ro,"));
-    Path mountPoint = Files.createTempDirectory(MOUNT_PREFIX);
+  public static LoopMount readWrite(CommandRunner commands, PartitionTarget partition) throws IOException {
+    return mount(commands, partition, "rw", false);
+  }
+
+  /**
+   * Mounted read-only after the kernel replays a journal left by a power cut: the device stays
+   * writable so that the kernel can (ext4 and xfs replay on a read-only mount of a writable device,
+   * and refuse the mount on a read-only one), and the read-only mount writes nothing else. This is
+   * the view the next boot gets, including changes of the last seconds before the cut that so far
+   * sit only in the journal.
+   */
+  public static LoopMount readOnlyReplayed(CommandRunner commands, PartitionTarget partition) throws IOException {
+    return mount(commands, partition, "ro", false);
+  }
+
+  /**
+   * Mounted read-only from a read-only device without loading the journal ("norecovery": xfs's
+   * option, and ext4's other name for "noload"), so not one byte changes even on a disk whose
+   * machine lost power. The price: on such a disk, changes that sit only in the journal are not
+   * seen; this view may be a few seconds older than the one the next boot gets.
+   */
+  public static LoopMount readOnlyAsFound(CommandRunner commands, PartitionTarget partition) throws IOException {
+    return mount(commands, partition, "ro,norecovery", true);
+  }
+
+  private static LoopMount mount(CommandRunner commands, PartitionTarget partition, String options,
+      boolean readOnlyDevice) throws IOException {
+    LoopDevice device = LoopDevice.over(commands, partition, readOnlyDevice);
+    Path mountPoint;
+    try {
+      mountPoint = Files.createTempDirectory(MOUNT_PREFIX);
+    } catch (IOException e) {
+      device.close();
+      throw e;
+    }
     try {
       commands.run(CommandRunner.Command.of(TIMEOUT, Tool.MOUNT.program(), "-o", options,
           device.device().toString(), mountPoint.toString()));

@@ -25,6 +25,11 @@ import java.util.Optional;
  * the GPT directly, the ESP through mtools (mtype, mdir) at its offset, the state partition's
  * state.json through debugfs (FILE?offset=N). An xfs state partition is read through a read-only
  * loop device and a read-only mount, which needs root.
+ *
+ * <p>Neither way replays a journal that a power cut left (replaying writes): on such a disk a
+ * state.json replaced in the last seconds before the cut may be read as it was before. A command
+ * that mounts the state partition anyway, replaying it, reads the record from that mount instead
+ * ({@link #read(Path, Path)}).
  */
 public final class DiskStatusReader {
 
@@ -43,7 +48,20 @@ public final class DiskStatusReader {
   /** An offline disk (image file or block device), read-only; its {@code bootedSlot} is null. */
   public DiskStatus read(Path diskPath) throws IOException {
     BootjDisk disk = BootjDisk.read(diskPath);
-    StateRecord record = readState(disk.target(PartitionRole.STATE)).orElse(null);
+    return status(disk, readState(disk.target(PartitionRole.STATE)).orElse(null));
+  }
+
+  /**
+   * The same, with state.json read from {@code stateRoot}, where the caller has the disk's state
+   * partition mounted: a second mount would be refused by xfs (the same filesystem UUID twice) and
+   * could see an older state.json than the mounted one (see the class comment).
+   */
+  public DiskStatus read(Path diskPath, Path stateRoot) throws IOException {
+    BootjDisk disk = BootjDisk.read(diskPath);
+    return status(disk, new StateFile(stateRoot).read());
+  }
+
+  private DiskStatus status(BootjDisk disk, StateRecord record) throws IOException {
     List<InstalledBootEntry> found = new MtoolsEsp(disk.target(PartitionRole.ESP), commands).entries();
     return EspEntries.status(disk.disk().path(), BootOrder.of(found), record, disk.slotPartUuids(), null);
   }
@@ -61,12 +79,10 @@ public final class DiskStatusReader {
   // xfs has no debugfs-like reader that prints a file: mount it read-only without log recovery
   // (which would write), read, and undo the mount.
   private Optional<StateRecord> readStateFromXfs(PartitionTarget state) throws IOException {
-    try (LoopMount mounted = LoopMount.mount(commands, state, "ro,norecovery")) {
+    try (LoopMount mounted = LoopMount.readOnlyAsFound(commands, state)) {
       Path record = mounted.path().resolve(StateRecord.PATH_IN_STATE.substring(1));
       return Files.isRegularFile(record) ? Optional.of(StateRecord.fromJson(Files.readString(record)))
           : Optional.empty();
     }
   }
-
-
 }

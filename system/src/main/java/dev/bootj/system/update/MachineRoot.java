@@ -10,9 +10,9 @@ import java.nio.file.Path;
 
 /**
  * The root tree of the machine a command is about, for reading its own files (its signature
- * policy): {@code /} on the running machine, or the slot a disk boots next, mounted read-only for
- * as long as this is open. An update itself reads these through its {@link UpdateTarget}; this is
- * for the commands that change nothing ({@code upgrade --check}).
+ * policy): {@code /} on the running machine, or the slot a disk boots next, mounted read-only (its
+ * journal not replayed) for as long as this is open. An update itself reads these through its
+ * {@link UpdateTarget}; this is for the commands that change nothing ({@code upgrade --check}).
  */
 final class MachineRoot implements AutoCloseable {
 
@@ -31,7 +31,10 @@ final class MachineRoot implements AutoCloseable {
     if (disk == null) {
       return new MachineRoot(Path.of("/"), "this machine", null);
     }
-    LoopMount mount = LoopMount.mount(commands, BootjDisk.read(disk).target(PartitionRole.of(status.defaultSlot())), "ro");
+    // Read as found, the journal of a power cut not replayed: a check changes nothing. A policy
+    // edited in the last seconds before such a cut may be read as it was before; the update
+    // itself replays the journal and reads the real one (OfflineDisk).
+    LoopMount mount = LoopMount.readOnlyAsFound(commands, BootjDisk.read(disk).target(PartitionRole.of(status.defaultSlot())));
     return new MachineRoot(mount.path(), "disk " + disk, mount);
   }
 

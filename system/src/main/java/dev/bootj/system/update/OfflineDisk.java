@@ -23,7 +23,8 @@ import java.util.List;
 /**
  * A bootj disk that is not running (an image file or a device): its current slot is the one it
  * boots next, mounted read-only; its state partition is mounted read-write for state.json; its ESP
- * is reached through mtools. Needs root for the mounts.
+ * is reached through mtools. Needs root for the mounts. A disk whose machine lost power is opened
+ * like any other: both mounts replay the journals the cut left.
  */
 public final class OfflineDisk implements UpdateTarget {
 
@@ -62,22 +63,29 @@ public final class OfflineDisk implements UpdateTarget {
       LoopMount.releaseStale(commands, disk.disk().path());
     }
     DiskStatusReader reader = new DiskStatusReader(commands);
-    DiskStatus status = reader.read(path);
-    if (status.defaultSlot() == null) {
-      throw new BootjException(BootjException.Kind.SYSTEM, path + " has no boot entry of bootj's;"
-          + " install it again with 'bootj install to-disk --wipe'");
-    }
-    Slot current = status.defaultSlot();
-    LoopMount root = LoopMount.mount(commands, disk.target(PartitionRole.of(current)), "ro");
-    LoopMount state;
+    // The state partition first, read-write: that replays a journal a power cut left, so the
+    // status below is read from the record as it really is, and through this one mount (xfs
+    // refuses a second mount of the same filesystem).
+    LoopMount state = LoopMount.readWrite(commands, disk.target(PartitionRole.STATE));
     try {
-      state = LoopMount.mount(commands, disk.target(PartitionRole.STATE), "rw");
+      DiskStatus status = reader.read(path, state.path());
+      if (status.defaultSlot() == null) {
+        throw new BootjException(BootjException.Kind.SYSTEM, path + " has no boot entry of bootj's;"
+            + " install it again with 'bootj install to-disk --wipe'");
+      }
+      Slot current = status.defaultSlot();
+      // The current slot is only read (its /etc, kargs, signature policy), but after its journal
+      // is replayed: the user's /etc edits of the last seconds before a power cut may live only
+      // in the journal, and reading around it would merge an older /etc into the new slot and
+      // lose them for good. The replay is what the slot's next boot would do anyway; nothing
+      // else is written (the mount is read-only).
+      LoopMount root = LoopMount.readOnlyReplayed(commands, disk.target(PartitionRole.of(current)));
+      return new OfflineDisk(path, disk, current, new MtoolsEsp(disk.target(PartitionRole.ESP), commands), reader,
+          root, state, commands);
     } catch (IOException | RuntimeException e) {
-      root.close();
+      state.close();
       throw e;
     }
-    return new OfflineDisk(path, disk, current, new MtoolsEsp(disk.target(PartitionRole.ESP), commands), reader,
-        root, state, commands);
   }
 
   @Override
@@ -87,7 +95,7 @@ public final class OfflineDisk implements UpdateTarget {
 
   @Override
   public DiskStatus status() throws IOException {
-    return reader.read(path);
+    return reader.read(path, state.path());
   }
 
   @Override
