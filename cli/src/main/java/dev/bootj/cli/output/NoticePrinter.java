@@ -35,7 +35,7 @@ public final class NoticePrinter implements ProgressListener {
 
   @Override
   public void retrying(RetryNotice notice) {
-    print("bootj: " + retryLine(notice, layerNames.get(notice.blob())));
+    print("bootj: " + retryLine(notice, notice.blob() == null ? null : layerNames.get(notice.blob())));
   }
 
   @Override
