@@ -181,6 +181,7 @@ final class BlobFetcher implements Closeable {
         get.setHeader("Authorization", authorization.getScheme() + " " + authorization.getToken());
       }
       CloseableHttpResponse response = execute(get);
+      retrier.registryAnswered();
       int status = response.getStatusLine().getStatusCode();
       if (status == 200 || status == 206) {
         return response;

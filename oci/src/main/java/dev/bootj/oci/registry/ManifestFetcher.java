@@ -64,10 +64,12 @@ final class ManifestFetcher {
       Request request = Request.builder().setAccept(ACCEPT).setUserAgent(userAgent).setAuthorization(authorization)
           .setHttpTimeout(timeoutMillis).build();
       try (Response response = http.get(url, request)) {
+        retrier.registryAnswered();
         scheme = response.getRequestUrl().getScheme();
         List<String> type = response.getHeader("Content-Type");
         return new RawManifest(readLimited(response.getBody()), type.isEmpty() ? null : type.get(0));
       } catch (ResponseException e) {
+        retrier.registryAnswered();
         if (e.getStatusCode() == 401 && attempt == 0) {
           authenticator.answer(e.getHeaders().getAuthenticate(), authorization);
           continue;

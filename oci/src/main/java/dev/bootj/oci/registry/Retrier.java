@@ -46,6 +46,7 @@ final class Retrier {
   private final Consumer<RetryNotice> listener;
   private final Sleeper sleeper;
   private final Clock clock;
+  private volatile boolean answered;
 
   Retrier(RetryPolicy policy, Consumer<RetryNotice> listener, Sleeper sleeper, Clock clock) {
     this.policy = policy;
@@ -60,6 +61,11 @@ final class Retrier {
 
   RetryPolicy policy() {
     return policy;
+  }
+
+  /** The registry has answered a request (whatever its status): from now on a refused connection is a restart. */
+  void registryAnswered() {
+    answered = true;
   }
 
   /** Runs a request that has no partial result (a manifest, a token). */
@@ -78,7 +84,7 @@ final class Retrier {
       try {
         return attempt.run();
       } catch (IOException | RuntimeException e) {
-        if (!RetryPolicy.isTransient(e)) {
+        if (!RetryPolicy.isTransient(e, answered)) {
           throw e;
         }
         long now = position.getAsLong();

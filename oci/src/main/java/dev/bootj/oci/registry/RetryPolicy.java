@@ -4,6 +4,7 @@ import com.google.cloud.tools.jib.http.ResponseException;
 import dev.bootj.common.BootjException;
 import java.io.EOFException;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -19,7 +20,7 @@ import javax.net.ssl.SSLException;
 /**
  * When a registry request that failed is tried again, and after how long. Only failures that a
  * later attempt can cure are retried: 408, 429 and 5xx answers (not 501 or 505), and a connection
- * refused, reset, cut or silent for {@link #stallTimeout()}. A 401/403/404, a bad certificate, a
+ * reset, cut or silent for {@link #stallTimeout()}, or refused by a registry that answered before. A 401/403/404, a bad certificate, a
  * name that does not resolve and anything bootj itself refused (a digest mismatch, a malformed
  * manifest) fail at once. The wait doubles from {@link #delay()} on each retry, as podman's does
  * without --retry-delay, unless the registry said how long to wait (Retry-After).
@@ -76,8 +77,18 @@ public record RetryPolicy(int times, Duration delay, Duration stallTimeout) {
     return a.compareTo(b) <= 0 ? a : b;
   }
 
-  /** Whether another attempt may succeed where {@code failure} happened. */
+  /** Whether another attempt may succeed where {@code failure} happened, with a registry that has answered before. */
   static boolean isTransient(Throwable failure) {
+    return isTransient(failure, true);
+  }
+
+  /**
+   * Whether another attempt may succeed where {@code failure} happened.
+   *
+   * @param answeredBefore whether the registry has answered a request of this pull; a connection
+   *     refused by a registry that never answered is a wrong address, not a restart, and fails at once
+   */
+  static boolean isTransient(Throwable failure, boolean answeredBefore) {
     if (failure instanceof BootjException) {
       return false; // bootj's own verdict on what arrived: a digest mismatch, a manifest too large
     }
@@ -90,6 +101,9 @@ public record RetryPolicy(int times, Duration delay, Duration stallTimeout) {
       }
       if (t instanceof SocketTimeoutException) {
         return true;
+      }
+      if (t instanceof ConnectException) {
+        return answeredBefore;
       }
       if (t instanceof InterruptedIOException || t instanceof UnknownHostException) {
         return false; // the user stopped us; a name that does not resolve will not resolve in a second either

@@ -91,6 +91,22 @@ class RetrierTest {
   }
 
   @Test
+  void aRefusedConnectionIsRetriedOnlyOnceTheRegistryHasAnswered() throws IOException {
+    assertThatThrownBy(() -> retrier.call("x", () -> {
+      throw new java.net.ConnectException("Connection refused");
+    })).isInstanceOf(java.net.ConnectException.class);
+    retrier.registryAnswered();
+    int[] calls = {0};
+    retrier.call("x", () -> {
+      if (calls[0]++ == 0) {
+        throw new java.net.ConnectException("Connection refused");
+      }
+      return null;
+    });
+    assertThat(notices).extracting(RetryNotice::reason).containsExactly("connection refused");
+  }
+
+  @Test
   void zeroRetriesThrowsTheFailureItself() {
     Retrier never = new Retrier(new RetryPolicy(0, Duration.ZERO, Duration.ofSeconds(1)), notices::add, slept::add, Clock.systemUTC());
     assertThatThrownBy(() -> never.call("x", () -> {

@@ -72,7 +72,7 @@ class RetryPolicyTest {
   @Test
   void brokenConnectionsAreRetried() {
     assertThat(RetryPolicy.isTransient(new SocketException("Connection reset"))).isTrue();
-    assertThat(RetryPolicy.isTransient(new ConnectException("Connection refused"))).isTrue();
+    assertThat(RetryPolicy.isTransient(new ConnectException("Connection refused"), true)).isTrue();
     assertThat(RetryPolicy.isTransient(new SocketTimeoutException("Read timed out"))).isTrue();
     assertThat(RetryPolicy.isTransient(new EOFException())).isTrue();
     assertThat(RetryPolicy.isTransient(new TransferCutException(10, 20))).isTrue();
@@ -88,6 +88,8 @@ class RetryPolicyTest {
     assertThat(RetryPolicy.isTransient(new DigestMismatchException("the blob", a, b))).isFalse();
     assertThat(RetryPolicy.isTransient(new BootjException(BootjException.Kind.INTEGRITY, "bad manifest"))).isFalse();
     assertThat(RetryPolicy.isTransient(new UnknownHostException("registry.invalid"))).isFalse();
+    // a registry that never answered: a wrong address or port, not a restart
+    assertThat(RetryPolicy.isTransient(new ConnectException("Connection refused"), false)).isFalse();
     assertThat(RetryPolicy.isTransient(new SSLHandshakeException("PKIX path building failed"))).isFalse();
     assertThat(RetryPolicy.isTransient(new InterruptedIOException("interrupted"))).isFalse();
     assertThat(RetryPolicy.isTransient(new IOException("No space left on device"))).isFalse();
