@@ -18,7 +18,7 @@ public final class ImageInspector {
 
   public InspectedImage inspect(ImageReference reference, PullPolicy policy) throws IOException {
     try (StoreLock lock = store.lock(false);
-        ImageResolver.Resolution r = new ImageResolver(store, options).resolve(reference, policy, false)) {
+        ImageResolver.Resolution r = new ImageResolver(store, options, ProgressListener.NONE).resolve(reference, policy, false)) {
       return new InspectedImage(r.reference(), r.manifestDigest(), r.manifest(), r.config(), r.platform(), r.indexDigest());
     }
   }

@@ -40,7 +40,7 @@ public final class ImagePuller {
 
   private PulledImage pullLocked(ImageReference reference, PullPolicy policy) throws IOException {
     try (StoreLock lock = store.lock(false);
-        ImageResolver.Resolution resolution = new ImageResolver(store, options).resolve(reference, policy, true)) {
+        ImageResolver.Resolution resolution = new ImageResolver(store, options, progress).resolve(reference, policy, true)) {
       List<Descriptor> layers = resolution.manifest().layers();
       boolean[] stored = resolution.storedLayers(store, progress);
       long downloaded = 0;

@@ -72,10 +72,13 @@ final class ImageResolver {
 
   private final BlobStore store;
   private final PullOptions options;
+  private final ProgressListener progress;
 
-  ImageResolver(BlobStore store, PullOptions options) {
+  /** @param progress hears of registry requests being retried */
+  ImageResolver(BlobStore store, PullOptions options, ProgressListener progress) {
     this.store = store;
     this.options = options;
+    this.progress = progress;
   }
 
   /** The key under which the store records a reference. */
@@ -108,7 +111,7 @@ final class ImageResolver {
             "image " + key + " is not in the store " + store.root() + " and --pull=never forbids fetching it; run bootj image pull first");
       }
     }
-    ImageSource source = ImageSources.open(reference, options);
+    ImageSource source = ImageSources.open(reference, options, progress);
     try {
       ResolvedImage resolved = source.resolve(options.platform());
       PolicyAcceptance acceptance = verify ? check(reference, resolved.signedDigest()) : null;

@@ -13,9 +13,11 @@ final class ImageSources {
 
   private ImageSources() {}
 
-  static ImageSource open(ImageReference reference, PullOptions options) throws BootjException {
+  /** @param progress hears of registry requests being retried */
+  static ImageSource open(ImageReference reference, PullOptions options, ProgressListener progress) throws BootjException {
     if (reference instanceof RegistryReference r) {
-      return new MirroredRegistrySource(r, options.registries().endpointsFor(r), options.tlsVerify(), options.credentials());
+      return new MirroredRegistrySource(r, options.registries().endpointsFor(r), options.tlsVerify(), options.credentials(),
+          options.retry(), progress::retrying);
     }
     return LayoutSource.open((LayoutReference) reference);
   }

@@ -50,7 +50,7 @@ public final class ImageUnpacker {
     boolean created = prepareEmpty(target);
     boolean done = false;
     try (StoreLock lock = store.lock(false);
-        ImageResolver.Resolution resolution = new ImageResolver(store, options).resolve(reference, policy, true)) {
+        ImageResolver.Resolution resolution = new ImageResolver(store, options, progress).resolve(reference, policy, true)) {
       LayerUnpacker unpacker = new LayerUnpacker(target, progress::warning);
       List<Descriptor> layers = resolution.manifest().layers();
       long downloaded = 0;

@@ -1,6 +1,7 @@
 package dev.bootj.oci;
 
 import dev.bootj.oci.manifest.Descriptor;
+import dev.bootj.oci.registry.RetryNotice;
 
 /**
  * Hears about long work as it happens. Byte counts may arrive from several threads at once, so
@@ -20,6 +21,9 @@ public interface ProgressListener {
 
   /** The image is done, with every layer or with a failure; nothing more will be reported. */
   default void finished() {}
+
+  /** A registry request failed transiently and is tried again after {@code notice.delay()}. */
+  default void retrying(RetryNotice notice) {}
 
   /** A warning for the user, one line. */
   default void warning(String message) {}

@@ -2,6 +2,7 @@ package dev.bootj.oci;
 
 import dev.bootj.oci.manifest.Platform;
 import dev.bootj.oci.registry.RegistryCredentials;
+import dev.bootj.oci.registry.RetryPolicy;
 import dev.bootj.oci.registry.conf.RegistriesConf;
 
 /**
@@ -14,12 +15,14 @@ import dev.bootj.oci.registry.conf.RegistriesConf;
  * @param credentials where registry credentials come from
  * @param registries registries.conf: mirrors, relocations, insecure and blocked registries
  * @param trust the signature policy every pulled or unpacked image must satisfy
+ * @param retry how registry requests that fail transiently are retried, and when a silent
+ *     connection is abandoned
  */
 public record PullOptions(Platform platform, boolean platformExplicit, boolean tlsVerify, RegistryCredentials credentials,
-    RegistriesConf registries, TrustPolicy trust) {
+    RegistriesConf registries, TrustPolicy trust, RetryPolicy retry) {
 
   /** The same options under another signature policy (an installed machine's own). */
   public PullOptions withTrust(TrustPolicy other) {
-    return new PullOptions(platform, platformExplicit, tlsVerify, credentials, registries, other);
+    return new PullOptions(platform, platformExplicit, tlsVerify, credentials, registries, other, retry);
   }
 }

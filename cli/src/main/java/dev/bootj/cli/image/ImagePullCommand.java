@@ -7,7 +7,6 @@ import dev.bootj.cli.output.Json;
 import dev.bootj.cli.output.ProgressPrinter;
 import dev.bootj.common.ByteSize;
 import dev.bootj.oci.ImagePuller;
-import dev.bootj.oci.ProgressListener;
 import dev.bootj.oci.PullPolicy;
 import dev.bootj.oci.PulledImage;
 import dev.bootj.oci.reference.ImageReference;
@@ -41,7 +40,7 @@ final class ImagePullCommand extends StoreCommand {
     PulledImage pulled;
     ProgressPrinter printer = output.progressPrinter(err());
     try {
-      pulled = new ImagePuller(openStore(), access.toPullOptions(), printer == null ? ProgressListener.NONE : printer)
+      pulled = new ImagePuller(openStore(), access.toPullOptions(), output.progress(err()))
           .pull(reference, PullPolicy.ALWAYS);
     } finally {
       if (printer != null) {

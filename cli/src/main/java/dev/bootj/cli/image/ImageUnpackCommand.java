@@ -5,6 +5,7 @@ import dev.bootj.cli.options.OutputOptions;
 import dev.bootj.cli.options.PullPolicyOption;
 import dev.bootj.cli.output.ImageReports;
 import dev.bootj.cli.output.Json;
+import dev.bootj.cli.output.NoticePrinter;
 import dev.bootj.cli.output.ProgressPrinter;
 import dev.bootj.common.ByteSize;
 import dev.bootj.oci.ImageUnpacker;
@@ -57,7 +58,7 @@ final class ImageUnpackCommand extends StoreCommand {
     ImageReference reference = ImageReference.parse(image);
     UnpackedImage result;
     ProgressPrinter printer = output.progressPrinter(err());
-    ProgressListener listener = printer != null ? printer : new WarningsOnly(err());
+    ProgressListener listener = printer != null ? printer : new NoticePrinter(err(), true);
     try {
       result = new ImageUnpacker(openStore(), access.toPullOptions(), listener)
           .unpack(reference, target, PullPolicyOption.parse(pull));
@@ -74,14 +75,5 @@ final class ImageUnpackCommand extends StoreCommand {
           ByteSize.format(result.unpackedBytes()), ByteSize.format(result.image().downloadedBytes()));
     }
     return 0;
-  }
-
-  /** Without a progress display, warnings still reach the user. */
-  private record WarningsOnly(java.io.PrintWriter err) implements ProgressListener {
-    @Override
-    public void warning(String message) {
-      err.println("bootj: warning: " + message);
-      err.flush();
-    }
   }
 }

@@ -5,9 +5,11 @@ import dev.bootj.oci.PullOptions;
 import dev.bootj.oci.TrustPolicy;
 import dev.bootj.oci.manifest.Platform;
 import dev.bootj.oci.registry.RegistryCredentials;
+import dev.bootj.oci.registry.RetryPolicy;
 import dev.bootj.oci.registry.conf.RegistriesConf;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** How to reach and choose images; shared by every command that reads one. */
@@ -64,6 +66,33 @@ public final class ImageAccessOptions {
           + " use-sigstore-attachments), instead of /etc/containers/registries.d.")
   Path registriesD;
 
+  @Option(
+      names = "--retry-times",
+      paramLabel = "N",
+      defaultValue = "5",
+      description = "How many times a registry request that failed transiently (HTTP 408, 429, 5xx; a connection"
+          + " refused, reset, cut or stalled) is tried again (default: ${DEFAULT-VALUE}); 0 never retries."
+          + " Not found, unauthorized and digest mismatches are never retried. A cut download resumes"
+          + " where it stopped.")
+  int retryTimes;
+
+  @Option(
+      names = "--retry-delay",
+      paramLabel = "DURATION",
+      defaultValue = "1s",
+      converter = GoDurationConverter.class,
+      description = "The wait before the first retry, doubled for each retry after it, unless the registry"
+          + " says how long to wait (Retry-After); as skopeo writes durations: 500ms, 2s, 1m (default: ${DEFAULT-VALUE}).")
+  Duration retryDelay;
+
+  @Option(
+      names = "--stall-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "60s",
+      converter = GoDurationConverter.class,
+      description = "Abandon and retry a registry connection that sends nothing for this long (default: ${DEFAULT-VALUE}).")
+  Duration stallTimeout;
+
   public PullOptions toPullOptions() throws BootjException {
     Platform chosen = platform == null ? Platform.current() : Platform.parse(platform);
     if (registriesConf != null && !Files.isRegularFile(registriesConf)) {
@@ -74,6 +103,16 @@ public final class ImageAccessOptions {
         : RegistriesConf.load(registriesConf, RegistriesConf.DEFAULT_DROP_INS);
     return new PullOptions(chosen, platform != null, tlsVerify,
         RegistryCredentials.fromEnvironment(creds, authFile, System.getenv()), registries,
-        TrustPolicy.of(signaturePolicy, registriesD));
+        TrustPolicy.of(signaturePolicy, registriesD), retryPolicy());
+  }
+
+  private RetryPolicy retryPolicy() throws BootjException {
+    if (retryTimes < 0) {
+      throw new BootjException(BootjException.Kind.SYSTEM, "--retry-times " + retryTimes + " is negative; give 0 or more");
+    }
+    if (stallTimeout.isZero()) {
+      throw new BootjException(BootjException.Kind.SYSTEM, "--stall-timeout must be longer than 0");
+    }
+    return new RetryPolicy(retryTimes, retryDelay, stallTimeout);
   }
 }

@@ -1,7 +1,8 @@
 package dev.bootj.cli.options;
 
-import dev.bootj.common.posix.TerminationSignals;
+import dev.bootj.cli.output.NoticePrinter;
 import dev.bootj.cli.output.ProgressPrinter;
+import dev.bootj.common.posix.TerminationSignals;
 import dev.bootj.oci.ProgressListener;
 import java.io.PrintWriter;
 import java.util.function.Consumer;
@@ -29,10 +30,10 @@ public final class OutputOptions {
     return progress != null ? progress : System.console() != null && !json;
   }
 
-  /** Per-layer progress on {@code err}, or nothing when progress is off. */
+  /** Per-layer progress on {@code err}; when progress is off, only registry retries. */
   public ProgressListener progress(PrintWriter err) {
     ProgressPrinter shown = progressPrinter(err);
-    return shown != null ? shown : ProgressListener.NONE;
+    return shown != null ? shown : new NoticePrinter(err, false);
   }
 
   /** A progress printer, or null when progress is off. */

@@ -3,6 +3,7 @@ package dev.bootj.cli.output;
 import dev.bootj.common.ByteSize;
 import dev.bootj.oci.ProgressListener;
 import dev.bootj.oci.manifest.Descriptor;
+import dev.bootj.oci.registry.RetryNotice;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,6 +82,19 @@ public final class ProgressPrinter implements ProgressListener, AutoCloseable {
       if (!live) {
         print(line(l));
       }
+    }
+  }
+
+  @Override
+  public void retrying(RetryNotice notice) {
+    Layer named = notice.blob() == null ? null : layers.values().stream()
+        .filter(l -> l.descriptor.digest().equals(notice.blob())).findFirst().orElse(null);
+    String line = NoticePrinter.retryLine(notice, named == null ? null : NoticePrinter.layerName(named.index, named.count));
+    synchronized (this) {
+      clearLive();
+      out.println(line);
+      out.flush();
+      linesDrawn = 0;
     }
   }
 

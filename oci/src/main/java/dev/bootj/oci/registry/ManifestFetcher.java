@@ -1,8 +1,5 @@
 package dev.bootj.oci.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.http.Authorization;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
 import com.google.cloud.tools.jib.http.Request;
@@ -14,16 +11,15 @@ import dev.bootj.oci.reference.RegistryReference;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * GETs manifests as raw bytes over jib-core's HTTP client. jib's own manifest puller parses into
  * templates that reject fields they do not know (such as {@code artifactType}) and keeps no raw
- * bytes, but bootj must hash exactly what the registry sent. Answers a 401 challenge once: a bearer
- * token from the realm (with the credentials, if any), or basic auth.
+ * bytes, but bootj must hash exactly what the registry sent. Answers a 401 challenge once, through
+ * the {@link RegistryAuthenticator}; a transient failure is retried by the {@link Retrier}. Remembers
+ * which scheme the registry answered on (jib falls back to plain HTTP for insecure registries), for
+ * the blob requests that follow.
  */
 final class ManifestFetcher {
 
@@ -32,76 +28,55 @@ final class ManifestFetcher {
 
   private static final List<String> ACCEPT = List.of(
       MediaTypes.OCI_INDEX, MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_MANIFEST_LIST, MediaTypes.DOCKER_MANIFEST);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final FailoverHttpClient http;
   private final RegistryReference reference;
-  private final Optional<Credential> credential;
+  private final RegistryAuthenticator authenticator;
+  private final Retrier retrier;
   private final String userAgent;
-  private Authorization authorization;
+  private final Integer timeoutMillis;
+  private volatile String scheme;
 
-  ManifestFetcher(FailoverHttpClient http, RegistryReference reference, Optional<Credential> credential, String userAgent) {
+  ManifestFetcher(FailoverHttpClient http, RegistryReference reference, RegistryAuthenticator authenticator, Retrier retrier,
+      String userAgent) {
     this.http = http;
     this.reference = reference;
-    this.credential = credential;
+    this.authenticator = authenticator;
+    this.retrier = retrier;
     this.userAgent = userAgent;
+    this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, retrier.policy().stallTimeout().toMillis());
+  }
+
+  /** "https" or "http", as the last manifest request found the registry; null before any. */
+  String scheme() {
+    return scheme;
   }
 
   RawManifest fetch(String qualifier) throws IOException {
+    String subject = "manifest of " + reference.registry() + "/" + reference.repository() + (qualifier.contains(":") ? "@" : ":") + qualifier;
+    return retrier.call(subject, () -> fetchOnce(qualifier));
+  }
+
+  private RawManifest fetchOnce(String qualifier) throws IOException {
     URL url = new URL("https://" + reference.apiHost() + "/v2/" + reference.repository() + "/manifests/" + qualifier);
     for (int attempt = 0; ; attempt++) {
-      Request request = Request.builder().setAccept(ACCEPT).setUserAgent(userAgent).setAuthorization(authorization).build();
+      Authorization authorization = authenticator.current();
+      Request request = Request.builder().setAccept(ACCEPT).setUserAgent(userAgent).setAuthorization(authorization)
+          .setHttpTimeout(timeoutMillis).build();
       try (Response response = http.get(url, request)) {
+        retrier.registryAnswered();
+        scheme = response.getRequestUrl().getScheme();
         List<String> type = response.getHeader("Content-Type");
         return new RawManifest(readLimited(response.getBody()), type.isEmpty() ? null : type.get(0));
       } catch (ResponseException e) {
+        retrier.registryAnswered();
         if (e.getStatusCode() == 401 && attempt == 0) {
-          authorization = authenticate(e.getHeaders().getAuthenticate());
+          authenticator.answer(e.getHeaders().getAuthenticate(), authorization);
           continue;
         }
         throw e;
       }
     }
-  }
-
-  private Authorization authenticate(String header) throws IOException {
-    BearerChallenge challenge = BearerChallenge.parse(header).orElseThrow(() -> unauthorized("it sent no authentication challenge"));
-    if (challenge.isBasic()) {
-      Credential c = credential.orElseThrow(() -> unauthorized("it needs a user name and password"));
-      return Authorization.fromBasicCredentials(c.getUsername(), c.getPassword());
-    }
-    if (!challenge.isBearer() || challenge.parameters().get("realm") == null) {
-      throw unauthorized("it asks for '" + challenge.scheme() + "' authentication, which bootj does not speak");
-    }
-    StringBuilder tokenUrl = new StringBuilder(challenge.parameters().get("realm"));
-    tokenUrl.append(tokenUrl.indexOf("?") < 0 ? '?' : '&');
-    String service = challenge.parameters().get("service");
-    if (service != null) {
-      tokenUrl.append("service=").append(encode(service)).append('&');
-    }
-    tokenUrl.append("scope=").append(encode("repository:" + reference.repository() + ":pull"));
-    Request.Builder request = Request.builder().setUserAgent(userAgent);
-    credential.ifPresent(c -> request.setAuthorization(Authorization.fromBasicCredentials(c.getUsername(), c.getPassword())));
-    try (Response response = http.get(new URL(tokenUrl.toString()), request.build())) {
-      JsonNode json = JSON.readTree(readLimited(response.getBody()));
-      String token = json.hasNonNull("token") ? json.get("token").asText() : json.path("access_token").asText(null);
-      if (token == null || token.isEmpty()) {
-        throw unauthorized("its token service returned no token");
-      }
-      return Authorization.fromBearerToken(token);
-    } catch (ResponseException e) {
-      throw unauthorized("its token service answered HTTP " + e.getStatusCode()
-          + (credential.isPresent() ? " for the credentials given" : " without credentials"));
-    }
-  }
-
-  private BootjException unauthorized(String why) {
-    return new BootjException(BootjException.Kind.IMAGE_ACCESS, "registry " + reference.registry() + " refused access to "
-        + reference.repository() + ": " + why + "; log in (podman login / docker login) or pass --creds USER:PASSWORD or --authfile FILE");
-  }
-
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   private byte[] readLimited(InputStream in) throws IOException {

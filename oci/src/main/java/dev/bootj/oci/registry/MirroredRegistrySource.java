@@ -10,6 +10,7 @@ import dev.bootj.oci.source.ResolvedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -24,11 +25,18 @@ public final class MirroredRegistrySource implements ImageSource {
   private final List<PullEndpoint> endpoints;
   private final boolean tlsVerify;
   private final RegistryCredentials credentials;
+  private final RetryPolicy retryPolicy;
+  private final Consumer<RetryNotice> retries;
   private RegistrySource chosen;
 
-  /** @param endpoints at least one; the last is the primary location */
+  /**
+   * @param endpoints at least one; the last is the primary location
+   * @param retryPolicy how each endpoint's requests are retried (a mirror is given up for the
+   *     next only once its retries are spent)
+   * @param retries hears of each retry
+   */
   public MirroredRegistrySource(RegistryReference image, List<PullEndpoint> endpoints, boolean tlsVerify,
-      RegistryCredentials credentials) {
+      RegistryCredentials credentials, RetryPolicy retryPolicy, Consumer<RetryNotice> retries) {
     if (endpoints.isEmpty()) {
       throw new IllegalArgumentException("no endpoint for " + image);
     }
@@ -36,6 +44,8 @@ public final class MirroredRegistrySource implements ImageSource {
     this.endpoints = List.copyOf(endpoints);
     this.tlsVerify = tlsVerify;
     this.credentials = credentials;
+    this.retryPolicy = retryPolicy;
+    this.retries = retries;
   }
 
   @Override
@@ -43,7 +53,8 @@ public final class MirroredRegistrySource implements ImageSource {
     BootjException mirrorsFailed = null;
     for (int i = 0; i < endpoints.size(); i++) {
       PullEndpoint endpoint = endpoints.get(i);
-      RegistrySource source = new RegistrySource(endpoint.reference(), tlsVerify && !endpoint.insecure(), credentials);
+      RegistrySource source = new RegistrySource(endpoint.reference(), tlsVerify && !endpoint.insecure(), credentials,
+          retryPolicy, retries);
       try {
         ResolvedImage resolved = source.resolve(platform);
         chosen = source;

@@ -29,6 +29,11 @@ final class RegistryFailure {
     if (failure instanceof BootjException b) {
       return b;
     }
+    if (failure instanceof RetriesExhaustedException exhausted) {
+      BootjException last = translate(exhausted.getCause(), reference, action);
+      return new BootjException(last.kind(), last.getMessage() + " (gave up after " + exhausted.retries()
+          + (exhausted.retries() == 1 ? " retry" : " retries") + "; --retry-times and --retry-delay allow more)", failure);
+    }
     String host = reference.registry();
     for (Throwable t = failure; t != null; t = t.getCause()) {
       // jib checks a blob's digest itself; its exception type is package-private, so it is known by name.
@@ -58,7 +63,13 @@ final class RegistryFailure {
         return access("registry " + host + " refused access to " + reference.repository()
             + "; log in (podman login / docker login) or pass --creds USER:PASSWORD or --authfile FILE", failure);
       }
+      if (t instanceof HttpStatusException h) {
+        return fromStatus(h.status(), h.getMessage(), reference, action, failure);
+      }
       if (t instanceof ResponseException r) {
+        if (RetryPolicy.isTransientStatus(r.getStatusCode())) {
+          return fromStatus(r.getStatusCode(), firstLine(r.getMessage()), reference, action, failure);
+        }
         if (r.getStatusCode() == 404) {
           return notFound(reference, failure);
         }
@@ -77,6 +88,20 @@ final class RegistryFailure {
           + "; log in or pass --creds USER:PASSWORD or --authfile FILE", failure);
     }
     return access("cannot " + action + " from " + host + ": " + firstLine(failure.getMessage()), failure);
+  }
+
+  private static BootjException fromStatus(int status, String statusLine, RegistryReference reference, String action,
+      Throwable failure) {
+    String host = reference.registry();
+    if (status == 404) {
+      return notFound(reference, failure);
+    }
+    if (status == 401 || status == 403) {
+      return access("registry " + host + " refused access to " + reference.repository()
+          + " (HTTP " + status + "); log in or pass --creds USER:PASSWORD or --authfile FILE", failure);
+    }
+    return access("registry " + host + " answered " + statusLine + " when asked to " + action + " of " + reference
+        + (RetryPolicy.isTransientStatus(status) ? "; try again later" : ""), failure);
   }
 
   private static BootjException notFound(RegistryReference reference, Throwable cause) {

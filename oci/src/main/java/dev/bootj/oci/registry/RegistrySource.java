@@ -1,12 +1,8 @@
 package dev.bootj.oci.registry;
 
 import com.google.cloud.tools.jib.api.Credential;
-import com.google.cloud.tools.jib.api.DescriptorDigest;
-import com.google.cloud.tools.jib.api.RegistryException;
-import com.google.cloud.tools.jib.event.EventHandlers;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
 import com.google.cloud.tools.jib.http.ResponseException;
-import com.google.cloud.tools.jib.registry.RegistryClient;
 import dev.bootj.common.BootjException;
 import dev.bootj.oci.manifest.Descriptor;
 import dev.bootj.oci.manifest.ImageIndex;
@@ -23,32 +19,46 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.security.DigestException;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
-/** Pulls manifests and blobs through jib-core's registry client. */
+/**
+ * Pulls manifests (over jib-core's HTTP client) and blobs (see {@link BlobFetcher}) from one
+ * repository, retrying transient failures under a {@link RetryPolicy} and resuming cut blob
+ * downloads where they stopped.
+ */
 public final class RegistrySource implements ImageSource {
 
   private static final String USER_AGENT = "bootj/0.1";
 
   private final RegistryReference reference;
   private final FailoverHttpClient http;
-  private final Optional<Credential> credential;
   private final ManifestFetcher manifests;
-  private RegistryClient client;
+  private final BlobFetcher blobs;
+
+  /** With the default retry policy and retries unreported. */
+  public RegistrySource(RegistryReference reference, boolean tlsVerify, RegistryCredentials credentials) throws BootjException {
+    this(reference, tlsVerify, credentials, RetryPolicy.DEFAULT, notice -> {});
+  }
 
   /**
    * @param tlsVerify false allows plain HTTP and unverified certificates for any registry; loopback
    *     registries get that without asking, as docker treats them
+   * @param retries hears of each retry before its wait
    */
-  public RegistrySource(RegistryReference reference, boolean tlsVerify, RegistryCredentials credentials) throws BootjException {
+  public RegistrySource(RegistryReference reference, boolean tlsVerify, RegistryCredentials credentials, RetryPolicy policy,
+      Consumer<RetryNotice> retries) throws BootjException {
     this.reference = reference;
     boolean insecure = !tlsVerify || isLoopback(reference.apiHost());
     this.http = new FailoverHttpClient(insecure, insecure, event -> {});
-    this.credential = credentials.lookup(reference);
-    this.manifests = new ManifestFetcher(http, reference, credential, USER_AGENT);
+    Optional<Credential> credential = credentials.lookup(reference);
+    int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, policy.stallTimeout().toMillis());
+    RegistryAuthenticator authenticator = new RegistryAuthenticator(http, reference, credential, USER_AGENT, timeoutMillis);
+    Retrier retrier = new Retrier(policy, retries);
+    this.manifests = new ManifestFetcher(http, reference, authenticator, retrier, USER_AGENT);
+    this.blobs = new BlobFetcher(reference, authenticator, retrier, insecure, USER_AGENT, manifests::scheme);
   }
 
   static boolean isLoopback(String hostAndPort) {
@@ -69,27 +79,6 @@ public final class RegistrySource implements ImageSource {
     } catch (UnknownHostException e) {
       return false;
     }
-  }
-
-  private RegistryClient client() throws BootjException {
-    if (client == null) {
-      RegistryClient.Factory factory =
-          RegistryClient.factory(EventHandlers.NONE, reference.apiHost(), reference.repository(), http)
-              .setUserAgent(USER_AGENT);
-      credential.ifPresent(factory::setCredential);
-      RegistryClient newClient = factory.newRegistryClient();
-      try {
-        // Bearer registries answer with a challenge that jib follows; a registry that wants basic
-        // auth says so, and then the credentials go in every request.
-        if (!newClient.doPullBearerAuth() && credential.isPresent()) {
-          newClient.configureBasicAuth();
-        }
-      } catch (IOException | RegistryException | RuntimeException e) {
-        throw RegistryFailure.translate(e, reference, "authenticate");
-      }
-      client = newClient;
-    }
-    return client;
   }
 
   @Override
@@ -147,24 +136,15 @@ public final class RegistrySource implements ImageSource {
 
   @Override
   public void fetch(Descriptor blob, OutputStream sink, LongConsumer progress) throws IOException {
-    DescriptorDigest digest;
-    try {
-      digest = DescriptorDigest.fromDigest(blob.digest().toString());
-    } catch (DigestException e) {
-      throw new IllegalStateException(e);
-    }
-    SinkGuard guarded = new SinkGuard(sink);
-    try {
-      client().pullBlob(digest, size -> {}, progress::accept).writeTo(guarded);
-    } catch (IOException | RuntimeException e) {
-      // A failure of our own side (disk full, a bad layer) is reported as itself, not as the registry's.
-      guarded.rethrowOwnFailure();
-      throw RegistryFailure.translate(e, reference, "download blob " + blob.digest().shortHex());
-    }
+    blobs.fetch(blob, sink, progress);
   }
 
   @Override
   public void close() throws IOException {
-    http.shutDown();
+    try {
+      blobs.close();
+    } finally {
+      http.shutDown();
+    }
   }
 }

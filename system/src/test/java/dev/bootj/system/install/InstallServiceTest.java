@@ -15,6 +15,7 @@ import dev.bootj.oci.PullPolicy;
 import dev.bootj.oci.manifest.Platform;
 import dev.bootj.oci.reference.ImageReference;
 import dev.bootj.oci.registry.RegistryCredentials;
+import dev.bootj.oci.registry.RetryPolicy;
 import dev.bootj.oci.registry.conf.RegistriesConf;
 import dev.bootj.oci.store.BlobStore;
 import dev.bootj.oci.testing.OciLayoutWriter;
@@ -76,7 +77,7 @@ class InstallServiceTest {
     Path policy = Files.writeString(dir.resolve("policy.json"), policyJson);
     PullOptions options = new PullOptions(Platform.parse("linux/amd64"), false, true,
         RegistryCredentials.fromEnvironment(null, null, Map.of()), RegistriesConf.NONE,
-        TrustPolicy.of(policy, dir.resolve("registries.d")));
+        TrustPolicy.of(policy, dir.resolve("registries.d")), RetryPolicy.DEFAULT);
     return new InstallService(store, options, ProgressListener.NONE, steps::add, dir.resolve("staging"));
   }
 
