@@ -25,7 +25,7 @@ public final class ExitCodes {
     map.put("2", "Usage error: bad option, argument or image reference.");
     map.put("3", "The image or registry could not be reached, found or authorised.");
     map.put("4", "Verification failed: digest mismatch, signature policy refused the image, malformed or unsafe image content.");
-    map.put("130", "Interrupted.");
+    map.put("129, 130, 143", "Stopped by SIGHUP, SIGINT (Ctrl-C) or SIGTERM; what the command had made was removed.");
     return map;
   }
 
