@@ -11,10 +11,15 @@ import dev.bootj.it.support.GuestShell;
 import dev.bootj.it.support.QemuBoot;
 import dev.bootj.it.support.QemuMachine;
 import dev.bootj.it.support.RunningMachine;
+import dev.bootj.it.support.TestLayer;
 import dev.bootj.it.support.TestRegistry;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +31,12 @@ import org.junit.jupiter.api.Test;
  * registry (10.0.2.2 from the guest) and reboot into it, {@code bootj rollback} to v1 and back,
  * then switch to a v3 whose health check fails boot-complete.target: systemd-boot's boot counter
  * runs out after three tries and the machine comes back to v2 by itself.
+ *
+ * <p>The chain of trust rides along without a boot of its own: v1 carries a signature policy that
+ * requires a cosign signature by the test's key for the guest's name of the registry, and the host
+ * signs v1, v2 and v3 with that key ({@code bootj image sign}). The installed machine follows its
+ * own policy: it refuses an unsigned image (exit 4, nothing staged) and accepts the signed v2 and
+ * v3, and its status names the key that accepted each slot.
  */
 @QemuBoot
 class UpdateBootIT {
@@ -43,6 +54,12 @@ class UpdateBootIT {
 
   private Path work;
   private TestRegistry registry;
+  /** The host's bootj, with its own store: builds nothing, but installs, makes the key and signs. */
+  private Bootj bootj;
+  private Path signingKey;
+  private Path passphraseFile;
+  /** The SHA-256 of the public key's DER SubjectPublicKeyInfo, as status reports the key. */
+  private String keyFingerprint;
 
   @BeforeEach
   void prerequisites() throws Exception {
@@ -53,6 +70,7 @@ class UpdateBootIT {
     work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "update-boot-");
     registry = new TestRegistry();
     registry.start();
+    bootj = new Bootj(work.resolve("store"));
   }
 
   @AfterEach
@@ -67,10 +85,17 @@ class UpdateBootIT {
 
   @Test
   void switchRollbackAndAutomaticFallbackAcrossReboots() throws Exception {
-    String v1 = buildImages();
     String guestRegistry = "10.0.2.2:" + registry.hostPort();
+    generateSigningKey();
+    String v1 = buildImages(guestRegistry);
     Path disk = work.resolve("disk.img");
-    Bootj.Result install = new Bootj(work.resolve("store")).run("install", "to-disk", "--image", v1, "--size", "6G",
+    // The host installs under its own policy, which requires the same key under the host's name.
+    Path hostTrust = writeHostTrust();
+    // 7G: a switch needs room on /var for the image unpacked (bootj reckons three times its
+    // compressed size); with 6G, /var had 887 MiB free where 939 MiB were needed.
+    Bootj.Result install = bootj.run("install", "to-disk", "--image", v1, "--size", "7G",
+        "--signature-policy", hostTrust.resolve("policy.json").toString(),
+        "--registries.d", hostTrust.resolve("registries.d").toString(),
         // no_timer_check: under TCG on a loaded host the kernel's early timer check can fail and panic.
         "--karg", "bootj.test=1", "--karg", "no_timer_check", disk.toString());
     assertThat(install.exitCode()).as(install.toString()).isZero();
@@ -85,6 +110,14 @@ class UpdateBootIT {
       assertThat(guest(machine, "bootj config-diff")).contains("/etc/it-user-edits.conf", "/etc/it-user-added.conf",
           "/etc/it-user-deletes.conf");
 
+      // The machine's own policy (from v1) refuses an image nobody signed, before it stages anything.
+      GuestShell.Result unsigned = guestResult(machine, STAGE,
+          "bootj switch --tls-verify=false " + guestRegistry + "/bootj/os:2-unsigned");
+      assertThat(unsigned.exitCode()).as("the unsigned switch in the guest:%n%s", unsigned.output()).isEqualTo(4);
+      assertThat(unsigned.output().strip()).as("one line").doesNotContain("\n")
+          .contains("scope docker: " + guestRegistry + "/bootj/os", "no signature");
+      assertThat(status(machine).get("staged").isNull()).as("nothing staged after the refusal").isTrue();
+
       // Switch inside the VM. The layers of v1 came with the install: only v2's own is fetched.
       JsonNode switched = CheckedJson.parse("update-v1", guest(machine, STAGE,
           "bootj switch --tls-verify=false --json " + guestRegistry + "/bootj/os:2"));
@@ -98,6 +131,7 @@ class UpdateBootIT {
       }
       JsonNode staged = status(machine);
       assertThat(staged.get("booted").asText()).isEqualTo("a");
+      assertAcceptedByKey(staged.get("slots").get("a"), "docker: " + registry.hostAndPort() + "/bootj/os");
       assertThat(staged.get("staged").asText()).isEqualTo("b");
       assertThat(staged.get("slots").get("b").get("bootCounter").get("state").asText()).isEqualTo("trying");
 
@@ -115,6 +149,7 @@ class UpdateBootIT {
       assertThat(onTwo.get("booted").asText()).isEqualTo("b");
       assertThat(onTwo.get("rollback").asText()).isEqualTo("a");
       assertThat(onTwo.get("slots").get("b").get("version").asText()).isEqualTo("2");
+      assertAcceptedByKey(onTwo.get("slots").get("b"), "docker: " + guestRegistry + "/bootj/os");
 
       // Rollback: v1 again, with its own /etc; then forward to v2 the same way.
       machine.rebootBy("bootj rollback --apply", BOOT);
@@ -138,16 +173,17 @@ class UpdateBootIT {
   }
 
   /**
-   * v1: the example OS with the guest shell and a few /etc files; v2 on top of it: one layer with
-   * a new kernel argument, changed and new /etc defaults; v3 on top of v2: a required health check
-   * that fails, and reboots the machine, as a real one would.
+   * v1: the example OS with the guest shell, a few /etc files and its signature policy; v2 on top
+   * of it: one layer with a new kernel argument, changed and new /etc defaults; v3 on top of v2: a
+   * required health check that fails, and reboots the machine, as a real one would. All three are
+   * signed; 2-unsigned, v2 with one more label (so another digest), is not.
    */
-  private String buildImages() throws Exception {
+  private String buildImages(String guestRegistry) throws Exception {
     String example = registry.reference("bootj/example:it");
     Docker.build(REPO, REPO.resolve("Containerfile.example"), example, List.of("BASE=" + BASE_IMAGE, "VERSION=it"));
     String v1 = registry.reference("bootj/os:1");
     Path one = work.resolve("v1");
-    Path shell = GuestShell.layer().writeImageContext(one, example);
+    Path shell = GuestShell.layer().plus(guestTrust(guestRegistry)).writeImageContext(one, example);
     Files.writeString(shell, Files.readString(shell) + String.join("\n",
         "LABEL org.opencontainers.image.version=1",
         "RUN mkdir -p /usr/share && echo 1 >/usr/share/it-version && echo edit-me >/etc/it-user-edits.conf"
@@ -155,6 +191,7 @@ class UpdateBootIT {
         ""));
     Docker.build(one, shell, v1, List.of());
     Docker.push(v1);
+    sign(v1);
 
     String v2 = registry.reference("bootj/os:2");
     Path two = Files.createDirectories(work.resolve("v2"));
@@ -167,6 +204,13 @@ class UpdateBootIT {
         ""));
     Docker.build(two, two.resolve("Containerfile"), v2, List.of());
     Docker.push(v2);
+    sign(v2);
+
+    String unsigned = registry.reference("bootj/os:2-unsigned");
+    Path twoUnsigned = Files.createDirectories(work.resolve("v2-unsigned"));
+    Files.writeString(twoUnsigned.resolve("Containerfile"), "FROM " + v2 + "\nLABEL dev.bootj.it.signed=no\n");
+    Docker.build(twoUnsigned, twoUnsigned.resolve("Containerfile"), unsigned, List.of());
+    Docker.push(unsigned);
 
     String v3 = registry.reference("bootj/os:3");
     Path three = Files.createDirectories(work.resolve("v3"));
@@ -190,7 +234,86 @@ class UpdateBootIT {
         ""));
     Docker.build(three, three.resolve("Containerfile"), v3, List.of());
     Docker.push(v3);
+    sign(v3);
     return v1;
+  }
+
+  /** {@code bootj image generate-key}; its fingerprint is checked against the public key's own bytes. */
+  private void generateSigningKey() throws Exception {
+    passphraseFile = work.resolve("passphrase");
+    Files.writeString(passphraseFile, "it-passphrase\n");
+    Bootj.Result generated = bootj.run("image", "generate-key", "--json", "--output-prefix", work.resolve("it").toString(),
+        "--passphrase-file", passphraseFile.toString());
+    assertThat(generated.exitCode()).as(generated.toString()).isZero();
+    JsonNode key = CheckedJson.parse("generate-key-v1", generated.out());
+    signingKey = Path.of(key.get("privateKey").asText());
+    keyFingerprint = key.get("publicKeySha256").asText();
+    assertThat(keyFingerprint).isEqualTo(sha256OfPem(Path.of(key.get("publicKey").asText())));
+  }
+
+  /** {@code bootj image sign}: the cosign signature lands in the registry's .sig tag, under the host's name. */
+  private void sign(String image) {
+    Bootj.Result signed = bootj.run("image", "sign", "--key", signingKey.toString(), "--passphrase-file",
+        passphraseFile.toString(), image);
+    assertThat(signed.exitCode()).as(signed.toString()).isZero();
+  }
+
+  /**
+   * What v1 carries in /etc/containers: reject every image but those of the test registry, as the
+   * guest names it, signed with the test key. The host signs under its own name for the registry,
+   * localhost:PORT, which the signatures therefore name: exactRepository accepts that.
+   */
+  private TestLayer guestTrust(String guestRegistry) throws Exception {
+    String policy = String.join("\n",
+        "{",
+        "  \"default\": [{\"type\": \"reject\"}],",
+        "  \"transports\": {\"docker\": {\"" + guestRegistry + "/bootj/os\": [{",
+        "    \"type\": \"sigstoreSigned\",",
+        "    \"keyPath\": \"/etc/containers/keys/it.pub\",",
+        "    \"signedIdentity\": {\"type\": \"exactRepository\", \"dockerRepository\": \""
+            + registry.hostAndPort() + "/bootj/os\"}",
+        "  }]}}",
+        "}",
+        "");
+    String registriesD = "docker:\n  \"" + guestRegistry + "\":\n    use-sigstore-attachments: true\n";
+    return new TestLayer(List.of(
+        new TestLayer.LayerFile("/etc/containers/policy.json", policy, false),
+        new TestLayer.LayerFile("/etc/containers/keys/it.pub", Files.readString(publicKey()), false),
+        new TestLayer.LayerFile("/etc/containers/registries.d/it.yaml", registriesD, false)), List.of());
+  }
+
+  /** The host's policy for the install: the same key, for the registry under the host's name. */
+  private Path writeHostTrust() throws Exception {
+    Path trust = Files.createDirectories(work.resolve("host-trust"));
+    Files.writeString(trust.resolve("policy.json"), "{\"default\": [{\"type\": \"reject\"}], \"transports\": {\"docker\": {\""
+        + registry.hostAndPort() + "/bootj/os\": [{\"type\": \"sigstoreSigned\", \"keyPath\": \"" + publicKey()
+        + "\", \"signedIdentity\": {\"type\": \"matchRepository\"}}]}}}\n");
+    Path registriesD = Files.createDirectories(trust.resolve("registries.d"));
+    Files.writeString(registriesD.resolve("it.yaml"), "docker:\n  \"" + registry.hostAndPort()
+        + "\":\n    use-sigstore-attachments: true\n");
+    return trust;
+  }
+
+  private Path publicKey() {
+    return signingKey.resolveSibling("it.pub");
+  }
+
+  /** The lowercase hex SHA-256 of the DER a PEM public key file holds. */
+  private static String sha256OfPem(Path pem) throws Exception {
+    String base64 = Files.readString(pem).replaceAll("-----[A-Z ]+-----", "");
+    byte[] der = Base64.getMimeDecoder().decode(base64.getBytes(StandardCharsets.US_ASCII));
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(der));
+  }
+
+  /** A slot's image was accepted by the test key's signature under {@code scope}. */
+  private void assertAcceptedByKey(JsonNode slot, String scope) {
+    JsonNode signature = slot.get("signature");
+    assertThat(signature.get("scope").asText()).as("%s", signature).isEqualTo(scope);
+    JsonNode requirement = signature.get("requirements").get(0);
+    assertThat(requirement.get("type").asText()).as("%s", signature).isEqualTo("sigstoreSigned");
+    assertThat(requirement.get("keyFingerprint").asText()).as("%s", signature).isEqualTo(keyFingerprint);
+    assertThat(requirement.get("signedIdentity").asText()).as("%s", signature)
+        .isEqualTo(registry.hostAndPort() + "/bootj/os");
   }
 
   /** Runs a command in the guest, which must succeed; returns its output, stripped. */
@@ -199,6 +322,14 @@ class UpdateBootIT {
   }
 
   private static String guest(RunningMachine machine, Duration timeout, String command) throws Exception {
+    GuestShell.Result result = guestResult(machine, timeout, command);
+    assertThat(result.exitCode()).as("%s in the guest:%n%s", command, result.output()).isZero();
+    return result.output().strip();
+  }
+
+  /** Runs a command in the guest, once more if the guest's JVM crashed; returns how it ended, failed or not. */
+  private static GuestShell.Result guestResult(RunningMachine machine, Duration timeout, String command)
+      throws Exception {
     GuestShell.Result result = machine.run(command, timeout);
     lastCommandRanTwice = result.output().contains(JVM_CRASH);
     if (lastCommandRanTwice) {
@@ -207,8 +338,7 @@ class UpdateBootIT {
       System.out.printf("[guest] the JVM crashed under emulation; running again: %s%n", command);
       result = machine.run(command, timeout);
     }
-    assertThat(result.exitCode()).as("%s in the guest:%n%s", command, result.output()).isZero();
-    return result.output().strip();
+    return result;
   }
 
   private static JsonNode status(RunningMachine machine) throws Exception {
