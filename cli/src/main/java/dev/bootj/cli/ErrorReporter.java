@@ -1,15 +1,15 @@
 package dev.bootj.cli;
 
-import dev.bootj.common.posix.TerminationSignals;
 import dev.bootj.common.BootjException;
+import dev.bootj.common.posix.TerminationSignals;
 import dev.bootj.oci.reference.InvalidReferenceException;
 import java.io.InterruptedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine;
 
 /**
  * The one place where failures become a line on stderr and an exit code. The stack trace is shown

@@ -4,9 +4,9 @@ import dev.bootj.oci.reference.Digest;
 import dev.bootj.oci.reference.RegistryReference;
 import dev.bootj.oci.store.BlobStore;
 import dev.bootj.oci.trust.lookup.SigstoreAttachmentWriter;
-import dev.bootj.oci.trust.simplesigning.SignaturePayload;
 import dev.bootj.oci.trust.sigstore.CosignKeyPairGenerator;
 import dev.bootj.oci.trust.sigstore.SigstoreSigner;
+import dev.bootj.oci.trust.simplesigning.SignaturePayload;
 import java.io.IOException;
 import java.security.KeyPair;
 

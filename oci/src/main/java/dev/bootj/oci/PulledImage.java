@@ -1,10 +1,10 @@
 package dev.bootj.oci;
 
-import dev.bootj.oci.trust.PolicyAcceptance;
 import dev.bootj.oci.manifest.ImageConfig;
 import dev.bootj.oci.manifest.ImageManifest;
 import dev.bootj.oci.manifest.Platform;
 import dev.bootj.oci.reference.Digest;
+import dev.bootj.oci.trust.PolicyAcceptance;
 
 /**
  * An image whose config and layers are all in the store.

@@ -1,15 +1,15 @@
 package dev.bootj.cli.output;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.bootj.oci.InspectedImage;
 import dev.bootj.oci.ImageSigner;
 import dev.bootj.oci.ImageVerifier;
+import dev.bootj.oci.InspectedImage;
 import dev.bootj.oci.PulledImage;
-import dev.bootj.oci.trust.PolicyAcceptance;
 import dev.bootj.oci.UnpackedImage;
 import dev.bootj.oci.manifest.Descriptor;
 import dev.bootj.oci.store.ImageRecord;
 import dev.bootj.oci.store.StorePruner;
+import dev.bootj.oci.trust.PolicyAcceptance;
 import dev.bootj.system.status.HostStatus;
 import java.util.List;
 import java.util.Map;

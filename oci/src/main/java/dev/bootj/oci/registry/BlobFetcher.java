@@ -1,8 +1,8 @@
 package dev.bootj.oci.registry;
 
-import dev.bootj.common.posix.TerminationSignals;
 import com.google.cloud.tools.jib.http.Authorization;
 import dev.bootj.common.BootjException;
+import dev.bootj.common.posix.TerminationSignals;
 import dev.bootj.oci.manifest.Descriptor;
 import dev.bootj.oci.reference.RegistryReference;
 import java.io.Closeable;

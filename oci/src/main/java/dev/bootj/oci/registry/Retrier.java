@@ -1,7 +1,7 @@
 package dev.bootj.oci.registry;
 
-import dev.bootj.common.posix.TerminationSignals;
 import com.google.cloud.tools.jib.http.ResponseException;
+import dev.bootj.common.posix.TerminationSignals;
 import dev.bootj.oci.reference.Digest;
 import java.io.IOException;
 import java.io.InterruptedIOException;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bootj.common.BootjException;
+import dev.bootj.common.files.AtomicFile;
 import dev.bootj.oci.manifest.Descriptor;
 import dev.bootj.oci.manifest.ImageManifest;
 import dev.bootj.oci.manifest.Platform;
@@ -14,13 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The store's list of pulled references, one JSON file each under {@code images/}, named by the
@@ -59,11 +58,9 @@ public final class ImageRecords {
     return records;
   }
 
+  /** Replaces the record durably (on a machine the store is on its state partition: power cuts happen). */
   public void save(ImageRecord record) throws IOException {
-    Path file = fileFor(record.reference());
-    Path temp = dir.resolve("." + UUID.randomUUID() + ".tmp");
-    Files.write(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson(record)));
-    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFile.write(fileFor(record.reference()), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson(record)));
   }
 
   public boolean remove(String reference) throws IOException {

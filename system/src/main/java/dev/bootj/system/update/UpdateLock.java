@@ -1,7 +1,7 @@
 package dev.bootj.system.update;
 
-import dev.bootj.common.files.StableName;
 import dev.bootj.common.BootjException;
+import dev.bootj.common.files.StableName;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

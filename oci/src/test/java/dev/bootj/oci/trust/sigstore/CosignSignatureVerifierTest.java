@@ -12,9 +12,9 @@ import dev.bootj.oci.trust.simplesigning.InvalidSignatureException.Problem;
 import dev.bootj.oci.trust.simplesigning.SignaturePayload;
 import dev.bootj.oci.trust.simplesigning.VerifiedSignature;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Signatures made by openssl (ECDSA, RSA) and python3-cryptography (Ed25519); see generate.sh. */
 class CosignSignatureVerifierTest {

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bootj.oci.trust.simplesigning.InvalidSignatureException.Problem;
 import dev.bootj.oci.trust.simplesigning.SignaturePayload.Format;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class SignaturePayloadTest {
 
