@@ -46,7 +46,7 @@ class UpdateBootIT {
   // A boot takes 1-2 minutes under TCG; on a loaded host the kernel alone took over 3.
   private static final Duration BOOT = Duration.ofMinutes(10);
   private static final Duration COMMAND = Duration.ofMinutes(2);
-  private static final Duration STAGE = Duration.ofMinutes(15);
+  private static final Duration STAGE = Duration.ofMinutes(20);
   private static final String JVM_CRASH = "A fatal error has been detected by the Java Runtime Environment";
 
   /** Whether {@link #guest} had to run its last command again after the guest's JVM crashed. */

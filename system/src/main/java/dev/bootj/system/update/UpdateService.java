@@ -146,7 +146,7 @@ public final class UpdateService {
     // The machine's own signature policy and keys (its image's /etc/containers and its local
     // edits), not the host's, unless one was given: a signed OS keeps its chain of trust.
     PullOptions options = pullOptions.withTrust(pullOptions.trust().forMachineRoot(machine.currentRoot(), machine.description()));
-    InspectedImage image = new ImageInspector(store, options).inspect(reference, PullPolicy.ALWAYS);
+    InspectedImage image = new ImageInspector(store, options).inspectTrusted(reference, PullPolicy.ALWAYS);
     String digest = image.manifestDigest().toString();
     DiskStatus status = machine.status();
     Slot next = status.defaultSlot();
