@@ -59,11 +59,13 @@ public final class SkippedTests {
     // Classes skipped as a whole (an assumption in @BeforeAll): Surefire 3.5 records them as a
     // suite of 0 tests, without the reason, so they can only be named.
     List<String> empty = new ArrayList<>();
+    List<String> suites = new ArrayList<>();
     for (Path report : reports) {
       Element suite = factory.newDocumentBuilder().parse(report.toFile()).getDocumentElement();
       NodeList testcases = suite.getElementsByTagName("testcase");
+      suites.add(suite.getAttribute("name"));
       if (testcases.getLength() == 0) {
-        empty.add(simpleName(suite.getAttribute("name")));
+        empty.add(suite.getAttribute("name"));
       }
       for (int i = 0; i < testcases.getLength(); i++) {
         Element testcase = (Element) testcases.item(i);
@@ -78,6 +80,9 @@ public final class SkippedTests {
         classes.computeIfAbsent(reason, r -> new TreeSet<>()).add(simpleName(testcase.getAttribute("classname")));
       }
     }
+    // A class whose tests all sit in @Nested classes reports 0 tests of its own: it ran them.
+    empty.removeIf(name -> suites.stream().anyMatch(other -> other.startsWith(name + "$")));
+    empty.replaceAll(SkippedTests::simpleName);
     System.out.printf("%d of %d tests skipped%s%n", skipped, total, skipped == 0 ? "" : ":");
     counts.entrySet().stream()
         .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
