@@ -1,12 +1,14 @@
 package dev.bootj.common.files;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * Replaces a file so that a crash or power loss at any instant leaves either the old content or
@@ -21,19 +23,44 @@ public final class AtomicFile {
 
   public static final String TEMPORARY_SUFFIX = ".bootj-new";
 
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private AtomicFile() {}
 
   public static void write(Path target, String text) throws IOException {
     write(target, text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * For a file only one process writes at a time (its writer holds bootj's lock): the temporary
+   * name is fixed, so what a killed run left behind is simply overwritten by the next one.
+   */
   public static void write(Path target, byte[] content) throws IOException {
+    replace(target, temporaryFor(target), content);
+  }
+
+  /**
+   * For a file that several processes may replace at the same moment without a lock (image
+   * records in a store that concurrent pulls share): each write has a temporary name of its own,
+   * so no writer renames another's half-written file; the last rename wins, and every reader sees
+   * one whole version. A failed write removes its temporary file.
+   */
+  public static void writeUnlocked(Path target, byte[] content) throws IOException {
+    Path temporary = target.resolveSibling(
+        target.getFileName() + "." + Long.toHexString(RANDOM.nextLong() >>> 1) + TEMPORARY_SUFFIX);
+    try {
+      replace(target, temporary, content);
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+  }
+
+  private static void replace(Path target, Path temporary, byte[] content) throws IOException {
     Path directory = target.toAbsolutePath().getParent();
     Files.createDirectories(directory);
-    Path temporary = temporaryFor(target);
     try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
-      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(content);
+      ByteBuffer buffer = ByteBuffer.wrap(content);
       while (buffer.hasRemaining()) {
         channel.write(buffer);
       }

@@ -4,8 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,5 +50,32 @@ class AtomicFileTest {
     Files.createDirectory(AtomicFile.temporaryFor(target));
     assertThatThrownBy(() -> AtomicFile.write(target, "new")).isInstanceOf(IOException.class);
     assertThat(Files.readString(target)).isEqualTo("old");
+  }
+
+  @Test
+  void concurrentUnlockedWritersEachReplaceTheWholeFile() throws Exception {
+    Path target = dir.resolve("images/record.json");
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> writes = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        String content = ("writer " + i + " ").repeat(1000);
+        writes.add(pool.submit(() -> {
+          AtomicFile.writeUnlocked(target, content.getBytes(StandardCharsets.UTF_8));
+          return null;
+        }));
+      }
+      for (Future<?> write : writes) {
+        write.get(1, TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    String last = Files.readString(target);
+    String writer = last.substring(0, last.indexOf(' ', "writer ".length()) + 1);
+    assertThat(last).isEqualTo(writer.repeat(1000));
+    try (Stream<Path> files = Files.list(target.getParent())) {
+      assertThat(files).containsExactly(target);
+    }
   }
 }

@@ -58,9 +58,12 @@ public final class ImageRecords {
     return records;
   }
 
-  /** Replaces the record durably (on a machine the store is on its state partition: power cuts happen). */
+  /**
+   * Replaces the record durably (on a machine the store is on its state partition: power cuts
+   * happen). Concurrent pulls of one reference save without a lock, the last one wins.
+   */
   public void save(ImageRecord record) throws IOException {
-    AtomicFile.write(fileFor(record.reference()), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson(record)));
+    AtomicFile.writeUnlocked(fileFor(record.reference()), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson(record)));
   }
 
   public boolean remove(String reference) throws IOException {
