@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       ImagePullCommand.class,
       ImageInspectCommand.class,
+      ImageDiffCommand.class,
       ImageUnpackCommand.class,
       ImageListCommand.class,
       ImageRemoveCommand.class,

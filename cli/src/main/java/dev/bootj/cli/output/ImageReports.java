@@ -1,6 +1,7 @@
 package dev.bootj.cli.output;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.bootj.oci.ImageDiffer;
 import dev.bootj.oci.ImageSigner;
 import dev.bootj.oci.ImageVerifier;
 import dev.bootj.oci.InspectedImage;
@@ -120,6 +121,24 @@ public final class ImageReports {
     public static Pruned of(StorePruner.Result result) {
       return new Pruned(HostStatus.API_VERSION, "PruneResult", result.blobsRemoved(), result.bytesFreed(),
           result.blobsKept());
+    }
+  }
+
+  /**
+   * {@code image diff --json}; docs/schemas/image-diff-v1.schema.json. {@code changed}, {@code added}
+   * and {@code deleted} are podman's keys; {@code base} and {@code baseDigest} are null when the
+   * image is compared with its own lower layers.
+   */
+  @JsonPropertyOrder({"apiVersion", "kind", "image", "imageDigest", "base", "baseDigest", "changed", "added",
+      "deleted", "changedBytes"})
+  public record Diffed(String apiVersion, String kind, String image, String imageDigest, String base,
+      String baseDigest, List<String> changed, List<String> added, List<String> deleted, long changedBytes) {
+
+    public static Diffed of(ImageDiffer.Result result) {
+      return new Diffed(HostStatus.API_VERSION, "ImageDiff", result.image().reference(),
+          result.image().manifestDigest().toString(), result.base() == null ? null : result.base().reference(),
+          result.base() == null ? null : result.base().manifestDigest().toString(), result.diff().changed(),
+          result.diff().added(), result.diff().deleted(), result.diff().changedBytes());
     }
   }
 }

@@ -58,4 +58,24 @@ public final class Buildah {
     command.addAll(List.of("push", "-q", "--tls-verify=false", tag));
     HostCommand.run(TIMEOUT, command);
   }
+
+  /** Pulls {@code reference} from a {@link TestRegistry} on loopback (plain HTTP) into this tool's storage. */
+  public void pull(String reference) {
+    List<String> command = new ArrayList<>(tool);
+    command.addAll(List.of("pull", "-q", "--tls-verify=false", reference));
+    HostCommand.run(TIMEOUT, command);
+  }
+
+  /**
+   * {@code podman image diff --format json IMAGE [BASE]}: what containers/storage says IMAGE adds,
+   * changes and deletes relative to BASE (or to its parent layer when BASE is null).
+   */
+  public String imageDiffJson(String image, String base) {
+    List<String> command = new ArrayList<>(tool);
+    command.addAll(List.of("image", "diff", "--format", "json", image));
+    if (base != null) {
+      command.add(base);
+    }
+    return HostCommand.run(TIMEOUT, command);
+  }
 }

@@ -1,0 +1,119 @@
+package dev.bootj.oci.unpack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What one layer holds, read from its tar without writing anything: each entry's name as the
+ * unpacker resolves it, its type, owner, mode, mtime, xattrs and, for a regular file, the SHA-256
+ * of its content. An image's files and the difference between two images are computed from these
+ * listings ({@code dev.bootj.oci.tree}) instead of from unpacked trees.
+ */
+public final class LayerListing {
+
+  /** The types a layer entry can have; a hard link is its own type here, as in the tar. */
+  public enum Type {
+    FILE,
+    DIRECTORY,
+    SYMLINK,
+    HARDLINK,
+    CHAR_DEVICE,
+    BLOCK_DEVICE,
+    FIFO
+  }
+
+  /**
+   * One entry of a layer.
+   *
+   * @param name the name as stored, for messages
+   * @param path the components of the name as the unpacker reads it (empty for the root itself)
+   * @param mode permission bits (07777)
+   * @param size content bytes of a regular file, else 0
+   * @param symlinkTarget a symlink's target, verbatim; null for other types
+   * @param hardLinkTarget the components of a hard link's target; null for other types
+   * @param xattrs name to base64 value, sorted by name
+   * @param contentSha256 hex SHA-256 of a regular file's content; null for other types
+   */
+  public record Entry(String name, List<String> path, Type type, int mode, long uid, long gid, long size,
+      Instant mtime, String symlinkTarget, List<String> hardLinkTarget, long devMajor, long devMinor,
+      Map<String, String> xattrs, String contentSha256) {}
+
+  private LayerListing() {}
+
+  /**
+   * Lists an uncompressed layer tar, hashing each file's content on the way. Refuses what the
+   * unpacker refuses in a name ({@link UnsafeLayerException} for a ".." above the root) and what
+   * {@link TarReader} refuses in the archive.
+   */
+  public static List<Entry> read(InputStream tar) throws IOException {
+    TarReader reader = new TarReader(tar);
+    List<Entry> entries = new ArrayList<>();
+    ContentHasher hasher = new ContentHasher();
+    for (TarEntry entry = reader.next(); entry != null; entry = reader.next()) {
+      List<String> path = List.copyOf(EntryNames.components(entry.name(), entry.name()));
+      Type type = Type.valueOf(entry.kind().name());
+      String content = null;
+      if (type == Type.FILE) {
+        hasher.reset();
+        reader.copyContent(hasher);
+        content = hasher.hex();
+      }
+      Map<String, String> xattrs = new TreeMap<>();
+      entry.xattrs().forEach((key, value) -> xattrs.put(key, Base64.getEncoder().encodeToString(value)));
+      entries.add(new Entry(entry.name(), path, type, entry.mode(), entry.uid(), entry.gid(), entry.size(),
+          entry.mtime(), type == Type.SYMLINK ? entry.linkName() : null,
+          type == Type.HARDLINK ? List.copyOf(EntryNames.components(entry.linkName(), entry.name())) : null,
+          entry.devMajor(), entry.devMinor(), Collections.unmodifiableMap(xattrs), content));
+    }
+    return entries;
+  }
+
+  /** A sink for {@link TarReader#copyContent} that only hashes. */
+  private static final class ContentHasher implements WritableByteChannel {
+
+    private final MessageDigest sha256;
+
+    ContentHasher() {
+      try {
+        sha256 = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every Java runtime has SHA-256", e);
+      }
+    }
+
+    void reset() {
+      sha256.reset();
+    }
+
+    String hex() {
+      return HexFormat.of().formatHex(sha256.digest());
+    }
+
+    @Override
+    public int write(ByteBuffer source) {
+      int n = source.remaining();
+      sha256.update(source);
+      return n;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
+
+    @Override
+    public void close() {}
+  }
+}
