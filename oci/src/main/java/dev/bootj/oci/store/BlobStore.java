@@ -59,6 +59,14 @@ public final class BlobStore {
     return root.resolve("blobs").resolve(digest.algorithm()).resolve(digest.hex());
   }
 
+  /**
+   * Where the listing of the layer {@code digest} is cached ({@code dev.bootj.oci.tree.StoredListings});
+   * prune removes it with the blob.
+   */
+  public Path listingPath(Digest digest) {
+    return root.resolve("listings").resolve(digest.algorithm()).resolve(digest.hex() + ".jsonl.gz");
+  }
+
   public boolean contains(Digest digest) {
     return Files.isRegularFile(blobPath(digest));
   }

@@ -69,6 +69,19 @@ public final class StorePruner {
         freed += size;
       }
     }
+    // A cached listing goes with its layer; it is small, so it is not counted in what was freed.
+    Path listings = store.root().resolve("listings").resolve("sha256");
+    if (Files.isDirectory(listings)) {
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(listings)) {
+        for (Path listing : files) {
+          String name = listing.getFileName().toString();
+          int dot = name.indexOf('.');
+          if (!keep.contains(dot < 0 ? name : name.substring(0, dot))) {
+            Files.delete(listing);
+          }
+        }
+      }
+    }
     // No pull runs while we hold the exclusive lock, so every partial download is a killed one's.
     try (DirectoryStream<Path> temps = Files.newDirectoryStream(store.tmpDirectory())) {
       for (Path temp : temps) {

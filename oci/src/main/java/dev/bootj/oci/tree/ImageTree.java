@@ -35,10 +35,20 @@ public final class ImageTree {
   /** The tree of layers applied in order, the first being the base. */
   public static ImageTree of(List<List<LayerListing.Entry>> layers) throws InvalidLayerException {
     ImageTree tree = new ImageTree();
-    for (List<LayerListing.Entry> layer : layers) {
-      tree.apply(layer);
+    for (int i = 0; i < layers.size(); i++) {
+      tree.apply(layers.get(i), i);
     }
     return tree;
+  }
+
+  /** The root directory. */
+  public TreeNode root() {
+    return root;
+  }
+
+  /** The node at {@code path} (components, no symlink followed), or null. */
+  public TreeNode find(List<String> path) {
+    return lookup(path);
   }
 
   /** How many paths the tree has (hard links counted once per path), the root excluded. */
@@ -54,9 +64,10 @@ public final class ImageTree {
     return n;
   }
 
-  private void apply(List<LayerListing.Entry> layer) throws InvalidLayerException {
+  private void apply(List<LayerListing.Entry> layer, int layerIndex) throws InvalidLayerException {
     LayerWrites writes = new LayerWrites();
-    for (LayerListing.Entry entry : layer) {
+    for (int ordinal = 0; ordinal < layer.size(); ordinal++) {
+      LayerListing.Entry entry = layer.get(ordinal);
       List<String> path = entry.path();
       if (path.isEmpty()) {
         if (entry.type() != LayerListing.Type.DIRECTORY) {
@@ -85,7 +96,7 @@ public final class ImageTree {
       if (existing != null && existing.isDirectory() && entry.type() == LayerListing.Type.DIRECTORY) {
         existing.takeMetadata(entry);
       } else {
-        directory.children.put(name, linked != null ? linked : TreeNode.of(entry));
+        directory.children.put(name, linked != null ? linked : TreeNode.of(entry, layerIndex, ordinal));
       }
       writes.created(where);
     }

@@ -2,15 +2,17 @@ package dev.bootj.oci.tree;
 
 import dev.bootj.oci.unpack.LayerListing;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 
 /**
  * One inode of an {@link ImageTree}: what unpacking the image would leave at a path. Two paths
- * hold the same node when one is a hard link to the other. Directories hold their children.
+ * hold the same node when one is a hard link to the other. Directories hold their children. A
+ * node knows which layer entry it came from, so its content can be read from that layer alone.
  */
-final class TreeNode {
+public final class TreeNode {
 
   /** A directory the layers need but never list: made as the unpacker makes it (mkdir 0755 as root). */
   static final int IMPLIED_DIRECTORY_MODE = 0755;
@@ -29,9 +31,12 @@ final class TreeNode {
   Map<String, String> xattrs;
   final String contentSha256;
   final TreeMap<String, TreeNode> children;
+  /** The layer (0 = base) and entry ordinal this node's content and metadata came from; -1 if implied. */
+  final int layer;
+  final int ordinal;
 
   private TreeNode(LayerListing.Type type, int mode, long uid, long gid, Instant mtime, long size, String symlinkTarget,
-      long devMajor, long devMinor, Map<String, String> xattrs, String contentSha256) {
+      long devMajor, long devMinor, Map<String, String> xattrs, String contentSha256, int layer, int ordinal) {
     this.type = type;
     this.mode = mode;
     this.uid = uid;
@@ -43,14 +48,16 @@ final class TreeNode {
     this.devMinor = devMinor;
     this.xattrs = xattrs;
     this.contentSha256 = contentSha256;
+    this.layer = layer;
+    this.ordinal = ordinal;
     this.children = type == LayerListing.Type.DIRECTORY ? new TreeMap<>() : null;
   }
 
-  static TreeNode of(LayerListing.Entry entry) {
+  static TreeNode of(LayerListing.Entry entry, int layer, int ordinal) {
     // Linux gives every symlink mode 0777, whatever the tar says.
     int mode = entry.type() == LayerListing.Type.SYMLINK ? 0777 : entry.mode();
     return new TreeNode(entry.type(), mode, entry.uid(), entry.gid(), entry.mtime(), entry.size(),
-        entry.symlinkTarget(), entry.devMajor(), entry.devMinor(), entry.xattrs(), entry.contentSha256());
+        entry.symlinkTarget(), entry.devMajor(), entry.devMinor(), entry.xattrs(), entry.contentSha256(), layer, ordinal);
   }
 
   /** The root before any layer: an empty directory owned by root. */
@@ -59,11 +66,73 @@ final class TreeNode {
   }
 
   static TreeNode implied(long gid) {
-    return new TreeNode(LayerListing.Type.DIRECTORY, IMPLIED_DIRECTORY_MODE, 0, gid, null, 0, null, 0, 0, Map.of(), null);
+    return new TreeNode(LayerListing.Type.DIRECTORY, IMPLIED_DIRECTORY_MODE, 0, gid, null, 0, null, 0, 0, Map.of(), null,
+        -1, -1);
   }
 
-  boolean isDirectory() {
+  public boolean isDirectory() {
     return type == LayerListing.Type.DIRECTORY;
+  }
+
+  public LayerListing.Type type() {
+    return type;
+  }
+
+  public int mode() {
+    return mode;
+  }
+
+  public long uid() {
+    return uid;
+  }
+
+  public long gid() {
+    return gid;
+  }
+
+  /** Null for a directory no layer lists (its time is whenever it was made). */
+  public Instant mtime() {
+    return mtime;
+  }
+
+  public long size() {
+    return size;
+  }
+
+  public String symlinkTarget() {
+    return symlinkTarget;
+  }
+
+  public long devMajor() {
+    return devMajor;
+  }
+
+  public long devMinor() {
+    return devMinor;
+  }
+
+  /** Name to base64 value. */
+  public Map<String, String> xattrs() {
+    return xattrs;
+  }
+
+  public String contentSha256() {
+    return contentSha256;
+  }
+
+  /** Which layer of the image (0 = base) holds this node's entry; -1 for an implied directory. */
+  public int layer() {
+    return layer;
+  }
+
+  /** The entry's position in its layer, as {@link LayerListing#stream} counts; -1 for an implied directory. */
+  public int ordinal() {
+    return ordinal;
+  }
+
+  /** A directory's children by name (empty for other types); read-only. */
+  public Map<String, TreeNode> children() {
+    return children == null ? Map.of() : Collections.unmodifiableMap(children);
   }
 
   /** A directory entry for a directory that stays: its children stay, its metadata is the entry's. */
@@ -81,7 +150,7 @@ final class TreeNode {
    * nanoseconds matches any within its second), and stricter in two ways that matter to an update:
    * a file whose content changed but kept its size and mtime differs, and so does any xattr change.
    */
-  boolean differsFrom(TreeNode other) {
+  public boolean differsFrom(TreeNode other) {
     if (type != other.type || mode != other.mode || uid != other.uid || gid != other.gid
         || devMajor != other.devMajor || devMinor != other.devMinor || !xattrs.equals(other.xattrs)) {
       return true;

@@ -58,26 +58,59 @@ public final class LayerListing {
    * {@link TarReader} refuses in the archive.
    */
   public static List<Entry> read(InputStream tar) throws IOException {
-    TarReader reader = new TarReader(tar);
     List<Entry> entries = new ArrayList<>();
     ContentHasher hasher = new ContentHasher();
+    stream(tar, (ordinal, entry, content) -> {
+      if (entry.type() == Type.FILE) {
+        hasher.reset();
+        content.copyTo(hasher);
+        entry = withContent(entry, hasher.hex());
+      }
+      entries.add(entry);
+    });
+    return entries;
+  }
+
+  /** Receives a layer's entries in order; {@code ordinal} counts from 0, as in {@link #read}'s list. */
+  @FunctionalInterface
+  public interface Visitor {
+    /**
+     * @param entry the entry, without {@code contentSha256}
+     * @param content a regular file's content, readable once and only during this call
+     */
+    void entry(int ordinal, Entry entry, Content content) throws IOException;
+  }
+
+  /** The content of the entry being visited. */
+  @FunctionalInterface
+  public interface Content {
+    /** Copies the rest of the content to {@code out}; returns the number of bytes. */
+    long copyTo(WritableByteChannel out) throws IOException;
+  }
+
+  /**
+   * Reads an uncompressed layer tar entry by entry, names resolved as {@link #read} resolves them,
+   * handing each file's content to the visitor to copy or to skip.
+   */
+  public static void stream(InputStream tar, Visitor visitor) throws IOException {
+    TarReader reader = new TarReader(tar);
+    int ordinal = 0;
     for (TarEntry entry = reader.next(); entry != null; entry = reader.next()) {
       List<String> path = List.copyOf(EntryNames.components(entry.name(), entry.name()));
       Type type = Type.valueOf(entry.kind().name());
-      String content = null;
-      if (type == Type.FILE) {
-        hasher.reset();
-        reader.copyContent(hasher);
-        content = hasher.hex();
-      }
       Map<String, String> xattrs = new TreeMap<>();
       entry.xattrs().forEach((key, value) -> xattrs.put(key, Base64.getEncoder().encodeToString(value)));
-      entries.add(new Entry(entry.name(), path, type, entry.mode(), entry.uid(), entry.gid(), entry.size(),
+      Entry listed = new Entry(entry.name(), path, type, entry.mode(), entry.uid(), entry.gid(), entry.size(),
           entry.mtime(), type == Type.SYMLINK ? entry.linkName() : null,
           type == Type.HARDLINK ? List.copyOf(EntryNames.components(entry.linkName(), entry.name())) : null,
-          entry.devMajor(), entry.devMinor(), Collections.unmodifiableMap(xattrs), content));
+          entry.devMajor(), entry.devMinor(), Collections.unmodifiableMap(xattrs), null);
+      visitor.entry(ordinal++, listed, reader::copyContent);
     }
-    return entries;
+  }
+
+  private static Entry withContent(Entry e, String sha256) {
+    return new Entry(e.name(), e.path(), e.type(), e.mode(), e.uid(), e.gid(), e.size(), e.mtime(), e.symlinkTarget(),
+        e.hardLinkTarget(), e.devMajor(), e.devMinor(), e.xattrs(), sha256);
   }
 
   /** A sink for {@link TarReader#copyContent} that only hashes. */
