@@ -32,20 +32,22 @@ import java.util.Set;
  */
 final class LayerChangeLog {
 
-  private record DeferredDirectory(Path path, int mode, Instant mtime) {}
+  private record DeferredDirectory(String relative, int mode, Instant mtime) {}
 
   private final Set<String> touched = new HashSet<>();
   private final Map<String, DeferredDirectory> directoryEntries = new LinkedHashMap<>();
-  private final Map<String, Path> changedDirectoryPaths = new HashMap<>();
   private final Map<String, Instant> previousDirectoryTimes = new HashMap<>();
   private final Map<String, Integer> modesToRestore = new HashMap<>();
+  private final Path root;
   private final boolean rootless;
 
   /**
+   * @param root the unpack root
    * @param rootless whether to open read-only directories to their owner before changing their
    *     children: without CAP_DAC_OVERRIDE a 0555 directory from a lower layer cannot be written
    */
-  LayerChangeLog(boolean rootless) {
+  LayerChangeLog(Path root, boolean rootless) {
+    this.root = root;
     this.rootless = rootless;
   }
 
@@ -63,7 +65,7 @@ final class LayerChangeLog {
   }
 
   void directoryEntry(RootedPath directory, int mode, Instant mtime) {
-    directoryEntries.put(directory.relative(), new DeferredDirectory(directory.absolute(), mode, mtime));
+    directoryEntries.put(directory.relative(), new DeferredDirectory(directory.relative(), mode, mtime));
   }
 
   /**
@@ -83,7 +85,6 @@ final class LayerChangeLog {
     BasicFileAttributes attributes = RootResolver.lstatOrNull(directory.absolute());
     if (attributes != null && attributes.isDirectory()) {
       previousDirectoryTimes.put(directory.relative(), attributes.lastModifiedTime().toInstant());
-      changedDirectoryPaths.put(directory.relative(), directory.absolute());
       if (rootless) {
         int mode = (Integer) Files.getAttribute(directory.absolute(), "unix:mode", LinkOption.NOFOLLOW_LINKS);
         if ((mode & 0700) != 0700) {
@@ -98,8 +99,8 @@ final class LayerChangeLog {
   void finish(MetadataWriter metadata) throws IOException {
     for (Map.Entry<String, Instant> previous : previousDirectoryTimes.entrySet()) {
       if (!directoryEntries.containsKey(previous.getKey())) {
-        Path path = changedDirectoryPaths.get(previous.getKey());
-        if (isDirectory(path)) {
+        Path path = directoryStillInRoot(previous.getKey());
+        if (path != null) {
           Integer mode = modesToRestore.get(previous.getKey());
           if (mode != null) {
             PosixCalls.chmod(path, mode);
@@ -109,16 +110,31 @@ final class LayerChangeLog {
       }
     }
     for (DeferredDirectory directory : directoryEntries.values()) {
-      // A later entry of the same layer may have replaced the directory with something else.
-      if (isDirectory(directory.path())) {
-        PosixCalls.chmod(directory.path(), directory.mode());
-        metadata.times(directory.path(), directory.mtime());
+      Path path = directoryStillInRoot(directory.relative());
+      if (path != null) {
+        PosixCalls.chmod(path, directory.mode());
+        metadata.times(path, directory.mtime());
       }
     }
   }
 
-  private static boolean isDirectory(Path path) throws IOException {
-    BasicFileAttributes attributes = RootResolver.lstatOrNull(path);
-    return attributes != null && attributes.isDirectory();
+  /**
+   * The directory at {@code relative} if it still is one, reached through real directories only;
+   * else null. A later entry of the same layer may have replaced it, or one of its parents, with
+   * something else, a symlink to the host included: its recorded mode and time must then go
+   * nowhere, rather than through that symlink to whatever the host has there.
+   */
+  private Path directoryStillInRoot(String relative) throws IOException {
+    Path current = root;
+    if (!relative.isEmpty()) {
+      for (String component : relative.split("/")) {
+        current = current.resolve(component);
+        BasicFileAttributes attributes = RootResolver.lstatOrNull(current);
+        if (attributes == null || !attributes.isDirectory()) {
+          return null;
+        }
+      }
+    }
+    return current;
   }
 }

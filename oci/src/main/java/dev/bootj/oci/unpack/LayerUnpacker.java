@@ -97,7 +97,7 @@ public final class LayerUnpacker {
    */
   public LayerStats apply(InputStream tar) throws IOException {
     TarReader reader = new TarReader(tar);
-    LayerChangeLog changes = new LayerChangeLog(rootless);
+    LayerChangeLog changes = new LayerChangeLog(resolver.root().absolute(), rootless);
     // Lower layers may have been unpacked by someone else in between; trust nothing cached.
     resolver.forget();
     long entries = 0;

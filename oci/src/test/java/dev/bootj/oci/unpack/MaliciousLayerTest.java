@@ -151,6 +151,25 @@ class MaliciousLayerTest {
   }
 
   @Test
+  void aDirectoryReplacedByASymlinkLaterInTheLayerGetsNoModeOrTimeThroughIt() throws IOException {
+    // The directory entries' modes and times are applied at the end of the layer; by then "x" is a
+    // symlink to the outside, and "x/dir" would name the outside's "dir" (0755 there).
+    TarBuilder layer = new TarBuilder();
+    layer.dir("x");
+    layer.dir("x/dir").mode(0777).mtime(86_400);
+    layer.file("x/dir/file", "made inside, then orphaned").mtime(86_400);
+    layer.symlink("x", outside.toString());
+    unpack(layer);
+    assertThat(Files.isSymbolicLink(root.resolve("x"))).isTrue();
+
+    TarBuilder relative = new TarBuilder();
+    relative.dir("y");
+    relative.dir("y/sub").mode(0700);
+    relative.symlink("y", relativeOutside() + "/dir");
+    unpack(relative);
+  }
+
+  @Test
   void hardLinkThroughASymlinkedParentStaysInside() throws IOException {
     TarBuilder layer = new TarBuilder();
     layer.symlink("etclink", relativeOutside() + "/etc");
