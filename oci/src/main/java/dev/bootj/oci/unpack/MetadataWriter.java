@@ -14,13 +14,13 @@ import java.util.function.Consumer;
  * matters: chown clears setuid/setgid and the kernel drops security.capability on chown, so mode
  * and xattrs come after the owner; times come last because the other changes touch ctime only.
  */
-final class MetadataWriter {
+public final class MetadataWriter {
 
   /**
    * Host-specific xattrs that umoci neither sets from a layer nor clears from the disk: SELinux
    * labels belong to the host's policy and NFSv4 ACLs to the file server.
    */
-  static final Set<String> HOST_XATTRS = Set.of("security.selinux", "system.nfs4_acl");
+  public static final Set<String> HOST_XATTRS = Set.of("security.selinux", "system.nfs4_acl");
 
   private final boolean rootless;
   private final Consumer<String> warnings;
@@ -29,6 +29,27 @@ final class MetadataWriter {
   MetadataWriter(boolean rootless, Consumer<String> warnings) {
     this.rootless = rootless;
     this.warnings = warnings;
+  }
+
+  /** For writers other than the unpacker that run as root (an update patching a slot). */
+  public static MetadataWriter asRoot(Consumer<String> warnings) {
+    return new MetadataWriter(false, warnings);
+  }
+
+  /**
+   * Owner, mode (not for a symlink), exactly these xattrs, and the mtime (when not null), in the
+   * order the class comment gives.
+   */
+  public void apply(Path path, boolean symlink, long uid, long gid, int mode, Map<String, byte[]> xattrs,
+      Instant mtime) throws IOException {
+    PosixCalls.lchown(path, (int) uid, (int) gid);
+    if (!symlink) {
+      PosixCalls.chmod(path, mode);
+      xattrs(path, xattrs, true);
+    }
+    if (mtime != null) {
+      times(path, mtime);
+    }
   }
 
   /** Owner, mode (unless a symlink, which has none), xattrs and times of a new non-directory. */
@@ -73,7 +94,7 @@ final class MetadataWriter {
     }
   }
 
-  void times(Path path, Instant mtime) throws IOException {
+  public void times(Path path, Instant mtime) throws IOException {
     PosixCalls.setTimes(path, mtime.getEpochSecond(), mtime.getNano());
   }
 

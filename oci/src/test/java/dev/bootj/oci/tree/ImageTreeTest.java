@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bootj.common.posix.PosixCalls;
+import dev.bootj.oci.testing.RandomLayers;
 import dev.bootj.oci.testing.TarBuilder;
 import dev.bootj.oci.unpack.InvalidLayerException;
 import dev.bootj.oci.unpack.LayerListing;
@@ -82,7 +83,7 @@ class ImageTreeTest {
       List<byte[]> layers = new ArrayList<>();
       int count = 1 + random.nextInt(4);
       for (int i = 0; i < count; i++) {
-        layers.add(randomLayer(random));
+        layers.add(RandomLayers.layer(random));
       }
       Path root = Files.createDirectory(temp.resolve("round-" + round));
       try {
@@ -107,38 +108,6 @@ class ImageTreeTest {
     unpacker.apply(new ByteArrayInputStream(base.build()));
     assertThatThrownBy(() -> unpacker.apply(new ByteArrayInputStream(upper.build())))
         .isInstanceOf(InvalidLayerException.class).hasMessageContaining("needs 'etc' to be a directory");
-  }
-
-  private static final String[] NAMES = {"a", "b", "c", "d"};
-
-  private static byte[] randomLayer(Random random) throws IOException {
-    TarBuilder tar = new TarBuilder();
-    int entries = 1 + random.nextInt(8);
-    for (int i = 0; i < entries; i++) {
-      String path = randomPath(random);
-      long mtime = 1_600_000_000L + random.nextInt(1000);
-      switch (random.nextInt(10)) {
-        case 0, 1 -> tar.file(path, "content " + random.nextInt(3)).mode(random.nextBoolean() ? 0644 : 0600).mtime(mtime);
-        case 2, 3 -> tar.dir(path).mode(random.nextInt(4) == 0 ? 02775 : 0755).owner(0, random.nextInt(3)).mtime(mtime);
-        case 4 -> tar.symlink(path, random.nextBoolean() ? NAMES[random.nextInt(NAMES.length)] : "/" + randomPath(random))
-            .mtime(mtime);
-        case 5 -> tar.whiteout(path);
-        case 6 -> tar.opaque(path);
-        case 7 -> tar.file(path, "x").owner(random.nextInt(2), random.nextInt(2)).xattr("user.k", "v" + random.nextInt(2));
-        case 8 -> tar.hardlink(path, randomPath(random));
-        default -> tar.fifo(path).mtime(mtime);
-      }
-    }
-    return tar.build();
-  }
-
-  private static String randomPath(Random random) {
-    int depth = 1 + random.nextInt(3);
-    StringBuilder path = new StringBuilder();
-    for (int i = 0; i < depth; i++) {
-      path.append(i == 0 ? "" : "/").append(NAMES[random.nextInt(NAMES.length)]);
-    }
-    return path.toString();
   }
 
   private void assertSameAsUnpack(List<byte[]> layers) throws Exception {
