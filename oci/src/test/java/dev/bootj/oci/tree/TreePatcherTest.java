@@ -122,6 +122,21 @@ class TreePatcherTest {
   }
 
   @Test
+  void twoEqualFilesBecomingOneInodeAreLinked() throws Exception {
+    TarBuilder separate = new TarBuilder();
+    separate.file("a", "same bytes");
+    separate.file("b", "same bytes");
+    TarBuilder linked = new TarBuilder();
+    linked.file("a", "same bytes");
+    linked.hardlink("b", "a");
+    Path dir = unpack(List.of(separate.build()), "patched");
+    TreePatcher.Plan plan = patch(dir, List.of(separate.build()), List.of(linked.build()), index -> {});
+    assertThat(plan.writes()).isEqualTo(2);
+    assertThat(Files.getAttribute(dir.resolve("b"), "unix:ino")).isEqualTo(Files.getAttribute(dir.resolve("a"), "unix:ino"));
+    assertSame(dir, unpack(List.of(linked.build()), "fresh"), tree(List.of(linked.build())));
+  }
+
+  @Test
   void randomImagePairs() throws Exception {
     long seed = Long.getLong("bootj.test.seed", System.nanoTime());
     Random random = new Random(seed);
