@@ -27,8 +27,10 @@ final class StagedReport {
     out.printf("Staged %s%n  digest %s%n  into slot %s of %s; it boots next (%d tries, then back to the current slot)%n",
         outcome.image().reference(), outcome.image().manifestDigest(), slot, outcome.target(), BootEntry.TRIES);
     out.printf("  downloaded %s in %d of %d layers; %d local /etc change(s) kept%n",
-        ByteSize.format(outcome.unpacked().image().downloadedBytes()), outcome.unpacked().image().layersDownloaded(),
-        outcome.unpacked().image().manifest().layers().size(), outcome.result().keptLocalChanges());
+        ByteSize.format(outcome.pulled().downloadedBytes()), outcome.pulled().layersDownloaded(),
+        outcome.pulled().manifest().layers().size(), outcome.result().keptLocalChanges());
+    out.printf("  %s: %s of files written%n", outcome.result().written().method().equals("patch")
+        ? "patched in place (only what changed)" : "written in full", ByteSize.format(outcome.result().written().fileBytes()));
     if (!offline) {
       out.println("  reboot to apply it (or give --apply next time)");
     }

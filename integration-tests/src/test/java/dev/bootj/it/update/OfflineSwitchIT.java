@@ -9,6 +9,7 @@ import dev.bootj.it.support.Bootj;
 import dev.bootj.it.support.CheckedJson;
 import dev.bootj.it.support.Skopeo;
 import dev.bootj.it.support.TestRegistry;
+import dev.bootj.oci.testing.TreeSnapshot;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -218,6 +220,54 @@ class OfflineSwitchIT {
   }
 
   @Test
+  void aSlotPatchedInPlaceIsTheTreeAFullWriteGives() throws Exception {
+    // Slot A holds v1, whose record and layers the store has: switching to 2b patches A in place.
+    startFrom(switched());
+    Bootj.Result patched = bootj.run("switch", "--disk", disk.toString(), "--json", "--progress", tiny2b);
+    assertThat(patched.exitCode()).as(patched.toString()).isZero();
+    JsonNode patchedReport = CheckedJson.parse("update-v1", patched.out());
+    assertThat(patchedReport.get("slot").asText()).isEqualTo("a");
+    assertThat(patchedReport.get("slotWrite").asText()).as(patched.err()).isEqualTo("patch");
+    assertThat(patched.err()).contains("Patching slot A in place");
+
+    // The same switch from a store that has no record of v1: slot A is written in full.
+    Path fullWork = work.resolve("full");
+    copyDiskAndStore(switched(), fullWork);
+    Path fullDisk = fullWork.resolve("disk.img");
+    Bootj fullBootj = new Bootj(fullWork.resolve("store"));
+    Bootj.Result forget = fullBootj.run("image", "rm", tiny1);
+    assertThat(forget.exitCode()).as(forget.toString()).isZero();
+    Bootj.Result full = fullBootj.run("switch", "--disk", fullDisk.toString(), "--json", "--progress", tiny2b);
+    assertThat(full.exitCode()).as(full.toString()).isZero();
+    JsonNode fullReport = CheckedJson.parse("update-v1", full.out());
+    assertThat(fullReport.get("slotWrite").asText()).isEqualTo("full");
+    assertThat(full.err()).contains("in full: the store");
+    assertThat(patchedReport.get("slotFileBytes").asLong()).isLessThan(fullReport.get("slotFileBytes").asLong());
+    assertThat(patchedReport.get("kernelOptions").asText().replace(Layout.read(disk).partUuid(2).toString(), "A"))
+        .isEqualTo(fullReport.get("kernelOptions").asText().replace(Layout.read(fullDisk).partUuid(2).toString(), "A"));
+
+    Layout layout = Layout.read(disk);
+    TreeSnapshot patchedTree;
+    TreeSnapshot fullTree;
+    try (Mounted a = Mounted.partition(disk, layout.offset(2), layout.size(2))) {
+      patchedTree = TreeSnapshot.capture(a.path());
+    }
+    try (Mounted a = Mounted.partition(fullDisk, layout.offset(2), layout.size(2))) {
+      fullTree = TreeSnapshot.capture(a.path());
+    }
+    // Times that say when bootj wrote something, in either way: the merged /etc, bootj's
+    // additions, the /var mount point and lost+found (made by mkfs).
+    Set<String> madeNow = Set.of("etc", "usr/lib/systemd/system", "usr/lib/systemd/system/local-fs.target.wants",
+        "efi", "var", "lost+found", "usr", "usr/lib", "usr/lib/systemd");
+    List<String> differences = patchedTree.diff(fullTree, path -> !madeNow.contains(path) && !path.startsWith("etc/")
+        && !path.endsWith("/bootj-readonly-usr.service"));
+    assertThat(differences).as("slot A patched vs written in full").isEmpty();
+    assertThat(patchedTree.node("usr/share/tiny-version")).isNotNull();
+    assertThat(debugfs(disk + "?offset=" + layout.offset(2), "cat /usr/share/tiny-version")).isEqualTo("2b\n");
+    assertThat(debugfs(disk + "?offset=" + layout.offset(2), "cat /etc/keep.conf")).isEqualTo("image default 2b\n");
+  }
+
+  @Test
   void switchingToWhatBootsNextDoesNothing() throws Exception {
     startFrom(switched());
     Bootj.Result again = bootj.run("switch", "--disk", disk.toString(), tiny2);
@@ -375,14 +425,15 @@ class OfflineSwitchIT {
       String line;
       while ((line = lines.readLine()) != null) {
         seen.add(line);
-        if (line.startsWith("Writing slot")) {
+        // "Writing slot B (ext4, ...)" when written in full, "Writing N paths into slot B" when patched.
+        if (line.startsWith("Writing ")) {
           process.destroyForcibly();
           break;
         }
       }
     }
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(seen).as("progress of the killed switch").anyMatch(l -> l.startsWith("Writing slot B"));
+    assertThat(seen).as("progress of the killed switch").anyMatch(l -> l.startsWith("Writing ") && l.contains("slot B"));
 
     JsonNode status = status();
     assertThat(status.get("default").asText()).isEqualTo("a");

@@ -275,6 +275,9 @@ public final class TreePatcher {
     }
     TreeNode top = plan.rootNode;
     applyMetadata(root, top);
+    if (top.mtime != null) {
+      metadata.times(root, top.mtime);
+    }
     SubtreeDeleter.forThisProcess().delete(scratch);
   }
 

@@ -27,6 +27,7 @@ public final class LoopMount implements AutoCloseable {
   private final LoopDevice device;
   /** Unmounts and detaches if a termination signal leaves no time to unwind. */
   private final TerminationSignals.Registration lastResort;
+  private boolean closed;
 
   private LoopMount(CommandRunner commands, Path mountPoint, LoopDevice device) {
     this.commands = commands;
@@ -145,6 +146,10 @@ public final class LoopMount implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
     lastResort.close();
     try {
       commands.run(CommandRunner.Command.of(TIMEOUT, Tool.UMOUNT.program(), mountPoint.toString()));

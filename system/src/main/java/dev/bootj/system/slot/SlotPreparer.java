@@ -56,7 +56,19 @@ public final class SlotPreparer {
    */
   public Path prepareUpdate(Path stagedRoot, Path mergedEtc, Fstab fstab, java.util.UUID oldRoot) throws IOException {
     keepPristineEtc(stagedRoot);
-    Path etc = stagedRoot.resolve("etc");
+    installMergedEtc(stagedRoot, mergedEtc, fstab, oldRoot);
+    SubtreeDeleter.forThisProcess().delete(moveVarOut(stagedRoot));
+    return stagedRoot;
+  }
+
+  /**
+   * What an update adds to a slot's tree whose /usr/etc already holds the new image's /etc: /etc
+   * becomes {@code mergedEtc} (moved, so on the same filesystem), its fstab names this slot's root,
+   * and /usr is made read-only at boot. A slot patched in place ({@code SlotPatcher}) gets exactly
+   * this, as a slot written in full does through {@link #prepareUpdate}.
+   */
+  public void installMergedEtc(Path slotRoot, Path mergedEtc, Fstab fstab, java.util.UUID oldRoot) throws IOException {
+    Path etc = slotRoot.resolve("etc");
     SubtreeDeleter.forThisProcess().delete(etc);
     Files.move(mergedEtc, etc, StandardCopyOption.ATOMIC_MOVE);
     Path fstabFile = etc.resolve("fstab");
@@ -67,10 +79,14 @@ public final class SlotPreparer {
     } else {
       writeFile(fstabFile, fstab.text(), "rw-r--r--");
     }
-    installReadOnlyUsr(stagedRoot);
-    makeMountPoint(stagedRoot.resolve(Fstab.ESP_MOUNT_POINT.substring(1)));
-    SubtreeDeleter.forThisProcess().delete(moveVarOut(stagedRoot));
-    return stagedRoot;
+    installReadOnlyUsr(slotRoot);
+    makeMountPoint(slotRoot.resolve(Fstab.ESP_MOUNT_POINT.substring(1)));
+  }
+
+  /** Paths of a slot that {@link #installMergedEtc} writes whatever the image has there. */
+  public static boolean isWrittenByBootj(String relativePath) {
+    return relativePath.equals(ReadOnlyUsrUnit.UNIT_DIRECTORY + "/" + ReadOnlyUsrUnit.NAME)
+        || relativePath.equals(ReadOnlyUsrUnit.WANTS_DIRECTORY + "/" + ReadOnlyUsrUnit.NAME);
   }
 
   // /usr/etc is the image's /etc as shipped, so local changes are `diff -r /usr/etc /etc` and a

@@ -33,6 +33,20 @@ public final class StateFile {
     write(new StateRecord(old.formatVersion(), slots));
   }
 
+  /**
+   * Forgets what {@code slot} holds: called before the slot is written, so that a run killed
+   * midway leaves no record claiming an image the slot no longer has.
+   */
+  public void clearSlot(Slot slot) throws IOException {
+    StateRecord old = read();
+    if (!old.slots().containsKey(slot.id())) {
+      return;
+    }
+    Map<String, StateRecord.SlotRecord> slots = new TreeMap<>(old.slots());
+    slots.remove(slot.id());
+    write(new StateRecord(old.formatVersion(), slots));
+  }
+
   private void write(StateRecord record) throws IOException {
     AtomicFile.write(file, record.toJson());
   }

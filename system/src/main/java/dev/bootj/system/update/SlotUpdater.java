@@ -46,7 +46,7 @@ import java.util.function.Consumer;
  *
  * <ol>
  *   <li>the other slot's boot entry is deleted: that slot is about to be overwritten, and from now
- *       on the machine can only boot the current slot;</li>
+ *       on the machine can only boot the current slot; then its record in state.json;</li>
  *   <li>the other slot gets a new filesystem, filled from the staged tree (mkfs -d);</li>
  *   <li>its kernel and initramfs are copied to the ESP under /bootj/&lt;slot&gt;/;</li>
  *   <li>state.json records the slot's new image (written whole, then renamed);</li>
@@ -136,37 +136,63 @@ public final class SlotUpdater {
   public UpdateResult apply(Plan plan, Consumer<String> progress) throws IOException {
     UpdateTarget target = plan.target();
     Slot next = plan.next();
+    retire(target, plan.order(), next);
+    progress.accept("Writing slot " + next.id().toUpperCase(java.util.Locale.ROOT) + " ("
+        + plan.filesystem().fstabName() + ", " + ByteSize.format(plan.footprint().rootBytes()) + ")");
+    new FilesystemWriter(commands).write(plan.filesystem(), plan.nextPartition(), "root-" + next.id(),
+        UUID.randomUUID(), plan.request().stagedRoot());
+    copyKernel(target.esp(), next, plan.bootFiles(), progress);
+    return activate(target, next, plan.bootFiles(), plan.request().image(), plan.osRelease(), plan.order(),
+        plan.options(), plan.keptLocalChanges(), plan.started(),
+        new UpdateResult.SlotWrite("full", plan.footprint().rootBytes()), progress);
+  }
+
+  /**
+   * The first writes of any update of {@code next}: its boot entries go (from now on only the
+   * current slot boots), then its state record (a run killed while the slot is written must not
+   * leave a record of an image the slot no longer holds whole).
+   */
+  static void retire(UpdateTarget target, BootOrder order, Slot next) throws IOException {
     Esp esp = target.esp();
-    for (InstalledBootEntry stale : plan.order().entries()) {
+    for (InstalledBootEntry stale : order.entries()) {
       if (stale.slot() == next) {
         esp.delete(Esp.entryPath(stale.fileName()));
       }
     }
     esp.sync();
-    progress.accept("Writing slot " + next.id().toUpperCase(java.util.Locale.ROOT) + " ("
-        + plan.filesystem().fstabName() + ", " + ByteSize.format(plan.footprint().rootBytes()) + ")");
-    new FilesystemWriter(commands).write(plan.filesystem(), plan.nextPartition(), "root-" + next.id(),
-        UUID.randomUUID(), plan.request().stagedRoot());
+    new StateFile(target.stateRoot()).clearSlot(next);
+    target.flush();
+  }
 
-    BootFiles bootFiles = plan.bootFiles();
+  /** {@code next}'s kernel and initramfs to the ESP, under /bootj/&lt;slot&gt;/, which no entry names now. */
+  static void copyKernel(Esp esp, Slot next, BootFiles bootFiles, Consumer<String> progress) throws IOException {
     progress.accept("Copying kernel " + bootFiles.kernelVersion() + " to the EFI system partition");
     esp.copyIn(bootFiles.kernel(), BootEntry.kernelPath(next));
     esp.copyIn(bootFiles.initramfs(), BootEntry.initrdPath(next));
+  }
 
-    ImageIdentity image = plan.request().image();
+  /**
+   * The last writes of any update, once {@code next}'s root is complete and on the disk and its
+   * kernel copied: state.json records its image, and last its entry is written: from that rename
+   * on, it boots next.
+   */
+  UpdateResult activate(UpdateTarget target, Slot next, BootFiles bootFiles, ImageIdentity image, OsRelease osRelease,
+      BootOrder order, List<String> options, int keptLocalChanges, long started, UpdateResult.SlotWrite written,
+      Consumer<String> progress) throws IOException {
+    Esp esp = target.esp();
     new StateFile(target.stateRoot()).writeSlot(next, new StateRecord.SlotRecord(image.reference(),
         image.manifestDigest(), image.version(), bootFiles.kernelVersion(), Instant.now(clock).toString(),
         image.signature()));
     target.flush();
 
-    BootEntry entry = new BootEntry(next, BootEntry.title(plan.osRelease(), image, next),
-        plan.order().nextGeneration(), bootFiles.kernelVersion(), BootEntry.kernelPath(next),
-        BootEntry.initrdPath(next), plan.options(), BootCounter.fresh(BootEntry.TRIES));
+    BootEntry entry = new BootEntry(next, BootEntry.title(osRelease, image, next),
+        order.nextGeneration(), bootFiles.kernelVersion(), BootEntry.kernelPath(next),
+        BootEntry.initrdPath(next), options, BootCounter.fresh(BootEntry.TRIES));
     progress.accept("Making slot " + next.id().toUpperCase(java.util.Locale.ROOT) + " the next boot ("
         + entry.fileName() + ")");
     esp.writeAtomically(Esp.entryPath(entry.fileName()), entry.text());
     esp.sync();
     target.flush();
-    return new UpdateResult(next, entry, plan.keptLocalChanges(), Duration.ofNanos(System.nanoTime() - plan.started()));
+    return new UpdateResult(next, entry, keptLocalChanges, Duration.ofNanos(System.nanoTime() - started), written);
   }
 }

@@ -12,11 +12,11 @@ import dev.bootj.system.status.HostStatus;
  */
 @JsonPropertyOrder({"apiVersion", "kind", "target", "reference", "digest", "version", "changed", "reason", "slot",
     "bootEntry", "kernelVersion", "kernelOptions", "keptLocalEtcChanges", "downloadedBytes", "layersDownloaded",
-    "layers", "seconds", "signature"})
+    "layers", "seconds", "signature", "slotWrite", "slotFileBytes"})
 public record UpdateReport(String apiVersion, String kind, String target, String reference, String digest,
     String version, boolean changed, String reason, String slot, String bootEntry, String kernelVersion,
     String kernelOptions, Integer keptLocalEtcChanges, Long downloadedBytes, Integer layersDownloaded,
-    Integer layers, Double seconds, PolicyAcceptance signature) {
+    Integer layers, Double seconds, PolicyAcceptance signature, String slotWrite, Long slotFileBytes) {
 
   public static final String KIND = "UpdateResult";
 
@@ -26,14 +26,14 @@ public record UpdateReport(String apiVersion, String kind, String target, String
     String version = outcome.image() == null ? null : outcome.image().config().labels().get(ImageIdentity.VERSION_LABEL);
     if (!outcome.changed()) {
       return new UpdateReport(HostStatus.API_VERSION, KIND, outcome.target(), reference, digest, version, false,
-          outcome.unchanged(), null, null, null, null, null, null, null, null, null, null);
+          outcome.unchanged(), null, null, null, null, null, null, null, null, null, null, null, null);
     }
     UpdateResult result = outcome.result();
     return new UpdateReport(HostStatus.API_VERSION, KIND, outcome.target(), reference, digest, version, true, null,
         result.slot().id(), result.entry().fileName(), result.entry().kernelVersion(),
         String.join(" ", result.entry().options()), result.keptLocalChanges(),
-        outcome.unpacked().image().downloadedBytes(), outcome.unpacked().image().layersDownloaded(),
-        outcome.unpacked().image().manifest().layers().size(), result.elapsed().toMillis() / 1000.0,
-        outcome.unpacked().image().acceptance());
+        outcome.pulled().downloadedBytes(), outcome.pulled().layersDownloaded(),
+        outcome.pulled().manifest().layers().size(), result.elapsed().toMillis() / 1000.0,
+        outcome.pulled().acceptance(), result.written().method(), result.written().fileBytes());
   }
 }

@@ -4,18 +4,26 @@ import dev.bootj.common.BootjException;
 import dev.bootj.common.ByteSize;
 import dev.bootj.common.files.StagingArea;
 import dev.bootj.oci.ImageInspector;
+import dev.bootj.oci.ImagePuller;
 import dev.bootj.oci.ImageUnpacker;
 import dev.bootj.oci.InspectedImage;
 import dev.bootj.oci.ProgressListener;
 import dev.bootj.oci.PullOptions;
 import dev.bootj.oci.PullPolicy;
+import dev.bootj.oci.PulledImage;
 import dev.bootj.oci.TrustPolicy;
 import dev.bootj.oci.UnpackedImage;
 import dev.bootj.oci.manifest.Descriptor;
 import dev.bootj.oci.reference.ImageReference;
 import dev.bootj.oci.reference.RegistryReference;
 import dev.bootj.oci.store.BlobStore;
+import dev.bootj.oci.store.ImageRecord;
+import dev.bootj.oci.store.ImageRecords;
+import dev.bootj.oci.store.StoreLock;
+import dev.bootj.oci.tree.ImageTree;
+import dev.bootj.oci.tree.StoredListings;
 import dev.bootj.oci.trust.PolicyAcceptance;
+import dev.bootj.oci.unpack.Compression;
 import dev.bootj.system.host.CommandRunner;
 import dev.bootj.system.model.DiskStatus;
 import dev.bootj.system.model.ImageIdentity;
@@ -23,7 +31,9 @@ import dev.bootj.system.model.Slot;
 import dev.bootj.system.model.StateRecord;
 import dev.bootj.system.status.HostStatus;
 import dev.bootj.system.status.StatusService;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,10 +56,10 @@ public final class UpdateService {
    * What happened.
    *
    * @param target "this machine", "disk /srv/vm.img"
-   * @param unpacked null when nothing was staged
+   * @param pulled the image as pulled into the store; null when nothing was staged
    * @param result null when nothing was staged ({@code unchanged} says why)
    */
-  public record Outcome(String target, InspectedImage image, UnpackedImage unpacked, UpdateResult result,
+  public record Outcome(String target, InspectedImage image, PulledImage pulled, UpdateResult result,
       String unchanged) {
 
     public boolean changed() {
@@ -157,19 +167,83 @@ public final class UpdateService {
           : "slot " + next.id() + " already holds " + digest + " and boots next; reboot to apply it";
       return new Outcome(machine.description(), image, null, null, why);
     }
+    // Pinned to the digest just resolved: a tag moved meanwhile must not change what is staged.
+    ImageReference pinned = reference instanceof RegistryReference r ? r.withDigest(image.manifestDigest()) : reference;
+    Outcome patched = patchInPlace(machine, status, image, pinned, options);
+    if (patched != null) {
+      return patched;
+    }
     try (StagingArea area = StagingArea.at(staging, w -> steps.accept("warning: " + w))) {
       checkSpace(image, area.directory());
       Path stagedRoot = area.directory().resolve("root");
-      // Pinned to the digest just resolved: a tag moved meanwhile must not change what is staged.
-      ImageReference pinned = reference instanceof RegistryReference r ? r.withDigest(image.manifestDigest()) : reference;
       UnpackedImage unpacked = new ImageUnpacker(store, options, progress).unpack(pinned, stagedRoot, PullPolicy.MISSING);
       // Recorded under the reference as given (the tag), which is what upgrade follows.
-      UpdateRequest request = new UpdateRequest(stagedRoot, new ImageIdentity(image.reference(), digest,
-          unpacked.image().config().labels().get(ImageIdentity.VERSION_LABEL), unpacked.image().acceptance()));
+      UpdateRequest request = new UpdateRequest(stagedRoot, identity(image, unpacked.image()));
       UpdateResult result = new SlotUpdater(commands, Clock.systemUTC()).stage(machine, request, steps);
       MachineStoreTrim.trim(machine.stateRoot(), steps);
-      return new Outcome(machine.description(), image, unpacked, result, null);
+      return new Outcome(machine.description(), image, unpacked.image(), result, null);
     }
+  }
+
+  /**
+   * Stages by patching the other slot when bootj knows what it holds (its state record names an
+   * image whose layers, or their listings, the store still has): then only what differs is read
+   * and written ({@link SlotPatcher}). Null when the slot is to be written in full instead; the
+   * step lines say why.
+   */
+  private Outcome patchInPlace(UpdateTarget machine, DiskStatus status, InspectedImage image, ImageReference pinned,
+      PullOptions options) throws IOException {
+    Slot other = machine.currentSlot().other();
+    DiskStatus.SlotStatus otherSlot = status.slots().get(other);
+    String otherId = other.id().toUpperCase(java.util.Locale.ROOT);
+    if (otherSlot == null || otherSlot.image() == null) {
+      steps.accept("Writing slot " + otherId + " in full: bootj has no record of what it holds");
+      return null;
+    }
+    String held = otherSlot.image().manifestDigest();
+    ImageRecord heldRecord = null;
+    for (ImageRecord record : ImageRecords.of(store).all()) {
+      if (record.manifestDigest().toString().equals(held)) {
+        heldRecord = record;
+        break;
+      }
+    }
+    if (heldRecord == null) {
+      steps.accept("Writing slot " + otherId + " in full: the store " + store.root() + " has no record of the image it"
+          + " holds (" + held + ")");
+      return null;
+    }
+    PulledImage pulled = new ImagePuller(store, options, progress).pull(pinned, PullPolicy.MISSING);
+    try (StoreLock lock = store.lock(false)) {
+      steps.accept("Reading the file lists of the new image and of the one slot " + otherId + " holds");
+      StoredListings listings = new StoredListings(store);
+      ImageTree target = listings.tree(pulled.manifest().layers());
+      ImageTree current = listings.tree(heldRecord.manifest().layers());
+      if (target == null || current == null) {
+        steps.accept("Writing slot " + otherId + " in full: layers of the image it holds are no longer in the store");
+        return null;
+      }
+      List<Descriptor> layers = pulled.manifest().layers();
+      SlotPatcher.Source source = new SlotPatcher.Source(identity(image, pulled), target, current, index -> {
+        Descriptor layer = layers.get(index);
+        InputStream blob = new BufferedInputStream(Files.newInputStream(store.blobPath(layer.digest())), 1 << 20);
+        return Compression.fromMediaType(layer.mediaType()).decompress(blob);
+      });
+      SlotPatcher patcher = new SlotPatcher(commands, Clock.systemUTC());
+      SlotPatcher.Plan plan = patcher.plan(machine, source, steps);
+      if (plan == null) {
+        return null;
+      }
+      UpdateResult result = patcher.apply(plan, steps);
+      MachineStoreTrim.trim(machine.stateRoot(), steps);
+      return new Outcome(machine.description(), image, pulled, result, null);
+    }
+  }
+
+  /** Recorded under the reference as given (the tag), which is what upgrade follows. */
+  private static ImageIdentity identity(InspectedImage image, PulledImage pulled) {
+    return new ImageIdentity(image.reference(), image.manifestDigest().toString(),
+        pulled.config().labels().get(ImageIdentity.VERSION_LABEL), pulled.acceptance());
   }
 
   /**
