@@ -45,6 +45,15 @@ public final class StoredListings {
     this.store = store;
   }
 
+  /** Opens the store's blobs of {@code layers} (by index) as uncompressed tars, for {@link TreePatcher#extract}. */
+  public TreePatcher.LayerOpener opener(List<Descriptor> layers) {
+    return index -> {
+      Descriptor layer = layers.get(index);
+      InputStream blob = new BufferedInputStream(Files.newInputStream(store.blobPath(layer.digest())), 1 << 20);
+      return Compression.fromMediaType(layer.mediaType()).decompress(blob);
+    };
+  }
+
   /** The tree of {@code layers}, or null when a layer is in neither the cache nor the store. */
   public ImageTree tree(List<Descriptor> layers) throws IOException {
     List<List<LayerListing.Entry>> listings = new ArrayList<>();

@@ -74,6 +74,11 @@ public final class TreeNode {
     return type == LayerListing.Type.DIRECTORY;
   }
 
+  /** A regular file (not a directory, link, device or FIFO). */
+  public boolean isRegularFile() {
+    return type == LayerListing.Type.FILE;
+  }
+
   public LayerListing.Type type() {
     return type;
   }

@@ -7,7 +7,6 @@ import dev.bootj.common.posix.PosixCalls;
 import dev.bootj.oci.tree.ImageTree;
 import dev.bootj.oci.tree.TreeNode;
 import dev.bootj.oci.tree.TreePatcher;
-import dev.bootj.oci.unpack.LayerListing;
 import dev.bootj.system.disk.BootjDisk;
 import dev.bootj.system.disk.FilesystemProbe;
 import dev.bootj.system.disk.LoopMount;
@@ -304,7 +303,7 @@ final class SlotPatcher {
   }
 
   private static boolean isFile(TreeNode node) {
-    return node != null && node.type() == LayerListing.Type.FILE;
+    return node != null && node.isRegularFile();
   }
 
   private static String upper(Slot slot) {

@@ -23,7 +23,6 @@ import dev.bootj.oci.store.StoreLock;
 import dev.bootj.oci.tree.ImageTree;
 import dev.bootj.oci.tree.StoredListings;
 import dev.bootj.oci.trust.PolicyAcceptance;
-import dev.bootj.oci.unpack.Compression;
 import dev.bootj.system.host.CommandRunner;
 import dev.bootj.system.model.DiskStatus;
 import dev.bootj.system.model.ImageIdentity;
@@ -31,9 +30,7 @@ import dev.bootj.system.model.Slot;
 import dev.bootj.system.model.StateRecord;
 import dev.bootj.system.status.HostStatus;
 import dev.bootj.system.status.StatusService;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -223,12 +220,8 @@ public final class UpdateService {
         steps.accept("Writing slot " + otherId + " in full: layers of the image it holds are no longer in the store");
         return null;
       }
-      List<Descriptor> layers = pulled.manifest().layers();
-      SlotPatcher.Source source = new SlotPatcher.Source(identity(image, pulled), target, current, index -> {
-        Descriptor layer = layers.get(index);
-        InputStream blob = new BufferedInputStream(Files.newInputStream(store.blobPath(layer.digest())), 1 << 20);
-        return Compression.fromMediaType(layer.mediaType()).decompress(blob);
-      });
+      SlotPatcher.Source source = new SlotPatcher.Source(identity(image, pulled), target, current,
+          listings.opener(pulled.manifest().layers()));
       SlotPatcher patcher = new SlotPatcher(commands, Clock.systemUTC());
       SlotPatcher.Plan plan = patcher.plan(machine, source, steps);
       if (plan == null) {
