@@ -211,6 +211,8 @@ public final class UpdateService {
       return null;
     }
     PulledImage pulled = new ImagePuller(store, options, progress).pull(pinned, PullPolicy.MISSING);
+    UpdateResult result;
+    // Shared: no prune removes the layers being read; released before the store is trimmed.
     try (StoreLock lock = store.lock(false)) {
       steps.accept("Reading the file lists of the new image and of the one slot " + otherId + " holds");
       StoredListings listings = new StoredListings(store);
@@ -227,10 +229,10 @@ public final class UpdateService {
       if (plan == null) {
         return null;
       }
-      UpdateResult result = patcher.apply(plan, steps);
-      MachineStoreTrim.trim(machine.stateRoot(), steps);
-      return new Outcome(machine.description(), image, pulled, result, null);
+      result = patcher.apply(plan, steps);
     }
+    MachineStoreTrim.trim(machine.stateRoot(), steps);
+    return new Outcome(machine.description(), image, pulled, result, null);
   }
 
   /** Recorded under the reference as given (the tag), which is what upgrade follows. */
