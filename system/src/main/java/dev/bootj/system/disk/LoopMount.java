@@ -22,16 +22,20 @@ public final class LoopMount implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
   private static final String MOUNT_PREFIX = "bootj-mount-";
 
+  private static final String READ_WRITE = "rw";
+
   private final CommandRunner commands;
   private final Path mountPoint;
   private final LoopDevice device;
+  private final boolean writable;
   /** Unmounts and detaches if a termination signal leaves no time to unwind. */
   private final TerminationSignals.Registration lastResort;
 
-  private LoopMount(CommandRunner commands, Path mountPoint, LoopDevice device) {
+  private LoopMount(CommandRunner commands, Path mountPoint, LoopDevice device, boolean writable) {
     this.commands = commands;
     this.mountPoint = mountPoint;
     this.device = device;
+    this.writable = writable;
     this.lastResort = TerminationSignals.whileRunning(() -> {
       try {
         commands.run(CommandRunner.Command.of(TIMEOUT, Tool.UMOUNT.program(), "--lazy", mountPoint.toString()));
@@ -47,7 +51,7 @@ public final class LoopMount implements AutoCloseable {
    * on the way, as the next boot would do.
    */
   public static LoopMount readWrite(CommandRunner commands, PartitionTarget partition) throws IOException {
-    return mount(commands, partition, "rw", false);
+    return mount(commands, partition, READ_WRITE, false);
   }
 
   /**
@@ -89,7 +93,7 @@ public final class LoopMount implements AutoCloseable {
       device.close();
       throw e;
     }
-    return new LoopMount(commands, mountPoint, device);
+    return new LoopMount(commands, mountPoint, device, options.equals(READ_WRITE));
   }
 
   /**
@@ -141,6 +145,22 @@ public final class LoopMount implements AutoCloseable {
 
   public Path path() {
     return mountPoint;
+  }
+
+  /**
+   * Writes what a read-write mount's journal holds to its place in the filesystem, by a remount
+   * read-only and back (the kernel checkpoints the ext4 journal, and writes back and covers the xfs
+   * log, on the way to read-only). An fsync only puts a change in the journal: until it is
+   * checkpointed, a reader that does not replay the journal (status --disk: debugfs, a norecovery
+   * mount) still sees the old file, and so it does for as long as a killed bootj leaves this mount
+   * behind, or after a power cut. Nothing happens on a read-only mount.
+   */
+  public void checkpoint() throws IOException {
+    if (!writable) {
+      return;
+    }
+    commands.run(CommandRunner.Command.of(TIMEOUT, Tool.MOUNT.program(), "-o", "remount,ro", mountPoint.toString()));
+    commands.run(CommandRunner.Command.of(TIMEOUT, Tool.MOUNT.program(), "-o", "remount,rw", mountPoint.toString()));
   }
 
   @Override
