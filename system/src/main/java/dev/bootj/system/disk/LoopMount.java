@@ -3,6 +3,7 @@ package dev.bootj.system.disk;
 import dev.bootj.common.posix.TerminationSignals;
 import dev.bootj.system.host.CommandRunner;
 import dev.bootj.system.host.Tool;
+import dev.bootj.system.model.FilesystemType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +73,10 @@ public final class LoopMount implements AutoCloseable {
    * seen; this view may be a few seconds older than the one the next boot gets.
    */
   public static LoopMount readOnlyAsFound(CommandRunner commands, PartitionTarget partition) throws IOException {
-    return mount(commands, partition, "ro,norecovery", true);
+    // xfs refuses a second mount of a filesystem whose UUID is mounted already, as it is while a
+    // killed bootj's mount is left behind; a view that never writes a byte may share it ("nouuid").
+    String options = FilesystemProbe.of(partition) == FilesystemType.XFS ? "ro,norecovery,nouuid" : "ro,norecovery";
+    return mount(commands, partition, options, true);
   }
 
   private static LoopMount mount(CommandRunner commands, PartitionTarget partition, String options,

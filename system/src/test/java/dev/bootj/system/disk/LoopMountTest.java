@@ -126,6 +126,20 @@ class LoopMountTest {
   }
 
   @Test
+  void readOnlyAsFoundReadsAnXfsFilesystemThatIsMountedAlready() throws Exception {
+    assumeTrue(Tool.MKFS_XFS.locate().isPresent(), "needs xfsprogs");
+    PartitionTarget partition = newFilesystem("xfs", XFS_SIZE);
+    // What a killed bootj leaves: the filesystem mounted read-write through another loop device.
+    try (LoopMount left = LoopMount.readWrite(commands, partition)) {
+      AtomicFile.write(left.path().resolve("state.json"), "new\n");
+      left.checkpoint();
+      try (LoopMount asFound = LoopMount.readOnlyAsFound(commands, partition)) {
+        assertThat(Files.readString(asFound.path().resolve("state.json"))).isEqualTo("new\n");
+      }
+    }
+  }
+
+  @Test
   void checkpointOfAReadOnlyMountChangesNothing() throws Exception {
     assumeTrue(Tool.MKFS_EXT4.locate().isPresent(), "needs e2fsprogs");
     PartitionTarget partition = newFilesystem("ext4", EXT4_SIZE);
