@@ -105,8 +105,11 @@ public final class MtoolsEsp implements Esp {
       String temporary = espPath + AtomicFile.TEMPORARY_SUFFIX;
       delete(temporary);
       mtools(Tool.MCOPY, "-o", file.toString(), "::" + temporary);
-      delete(espPath);
-      mtools(Tool.MREN, "::" + temporary, "::" + espPath);
+      // One mren replaces the old file ("-o"): it rewrites the directory, which drops the old entry
+      // and renames the new one, in one sector write, and frees the old clusters after that. A kill
+      // in between leaves lost clusters, never a missing file (a delete then a rename did: a slot
+      // without a boot entry, which rollback refuses).
+      mtools(Tool.MREN, "-o", "::" + temporary, "::" + espPath);
     } finally {
       SubtreeDeleter.forThisProcess().delete(scratch);
     }
