@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bootj.common.files.StagingArea;
 import dev.bootj.common.posix.PosixCalls;
 import dev.bootj.it.support.Bootj;
 import dev.bootj.it.support.BootjProcess;
@@ -218,9 +219,13 @@ class OfflineSwitchIT {
   @Test
   void switchingToWhatBootsNextDoesNothing() throws Exception {
     startFrom(switched());
+    // What a switch killed after its boot entry was written leaves: its staging tree.
+    Path leftover = StagingArea.pathFor(StagingArea.defaultParent(), "update", disk.toRealPath().toString());
+    Files.createDirectories(leftover.resolve("root/usr"));
     Bootj.Result again = bootj.run("switch", "--disk", disk.toString(), tiny2);
     assertThat(again.exitCode()).as(again.toString()).isZero();
     assertThat(again.out()).startsWith("Nothing to do: slot b already holds sha256:");
+    assertThat(leftover).as("the tree the killed run left, removed by a run with nothing to do").doesNotExist();
   }
 
   @Test
