@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -71,26 +72,36 @@ final class TestDisk {
     return Host.run("debugfs", "-R", request, e2fsprogsImage(n));
   }
 
-  /** The bytes of {@code path} in ext4 partition {@code n}, read with debugfs. */
-  byte[] ext4File(int n, String path) throws Exception {
-    Path copy = Files.createTempFile("it-ext4-", ".bin");
-    try {
-      debugfs(n, "dump " + path + " " + copy);
-      return Files.readAllBytes(copy);
-    } finally {
-      Files.deleteIfExists(copy);
-    }
-  }
-
   /**
-   * The bytes of {@code path} in xfs partition {@code n}, read through a read-only mount that
-   * leaves a journal as it is ({@code norecovery}) and allows a second mount of the filesystem
-   * ({@code nouuid}), for one that a killed bootj left mounted.
+   * The bytes of each of {@code paths} in partition {@code n}: from ext4 with one debugfs; from xfs
+   * through one read-only mount that leaves a journal as it is ({@code norecovery}) and allows a
+   * second mount of the filesystem ({@code nouuid}), for one that a killed bootj left mounted.
    */
-  byte[] xfsFile(int n, String path) throws Exception {
-    Layout layout = layout();
-    try (Mounted mounted = Mounted.readOnly(image, layout.offset(n), layout.size(n), "ro,norecovery,nouuid")) {
-      return Files.readAllBytes(mounted.path().resolve(path.substring(1)));
+  Map<String, byte[]> files(int n, String filesystem, List<String> paths) throws Exception {
+    Map<String, byte[]> contents = new LinkedHashMap<>();
+    if (filesystem.equals("xfs")) {
+      Layout layout = layout();
+      try (Mounted mounted = Mounted.readOnly(image, layout.offset(n), layout.size(n), "ro,norecovery,nouuid")) {
+        for (String path : paths) {
+          contents.put(path, Files.readAllBytes(mounted.path().resolve(path.substring(1))));
+        }
+      }
+      return contents;
+    }
+    Path dumps = Files.createTempDirectory("it-ext4-");
+    try {
+      StringBuilder requests = new StringBuilder();
+      for (int i = 0; i < paths.size(); i++) {
+        requests.append("dump ").append(paths.get(i)).append(' ').append(dumps.resolve(String.valueOf(i))).append('\n');
+      }
+      Path script = Files.writeString(dumps.resolve("requests"), requests);
+      Host.run("debugfs", "-f", script.toString(), e2fsprogsImage(n));
+      for (int i = 0; i < paths.size(); i++) {
+        contents.put(paths.get(i), Files.readAllBytes(dumps.resolve(String.valueOf(i))));
+      }
+      return contents;
+    } finally {
+      dev.bootj.common.files.SubtreeDeleter.forThisProcess().delete(dumps);
     }
   }
 
