@@ -51,17 +51,19 @@ import org.junit.jupiter.api.Test;
  * there is always work to do. Each command is first run once to the end to measure it; each killed
  * run is then killed after a random delay, uniform in [0, 1.1 × that time]. The seed is printed
  * first; {@code -Dbootj.it.seed=N} replays the delays (where they land depends on the machine's
- * speed of the moment), {@code -Dbootj.it.kills=N} kills N times on ext4 and N/2 times on xfs
- * (default 36). The kill is SIGKILL of bootj's JVM, after a SIGSTOP so that it starts nothing more
- * meanwhile: every other kill also kills the programs it had started (mkfs, mcopy), as systemd
- * stopping a unit does; the others leave those to finish, as {@code kill -9 PID} does. The step
- * each kill interrupted (the last progress line) is tabled at the end, to show the spread.
+ * speed of the moment), {@code -Dbootj.it.kills=N} kills N times in all instead of 50 (two thirds
+ * on ext4, the rest on xfs). The kill is SIGKILL of bootj's JVM ({@link BootjProcess#kill}):
+ * every other kill also kills the programs it had started (mkfs, mcopy), as systemd stopping a
+ * unit does; the others leave those to finish, as {@code kill -9 PID} does. The step each kill
+ * interrupted (the last progress line) is tabled at the end, to show the spread; the kills must
+ * have landed in three steps at least.
  */
 class KillAtAnyInstantIT {
 
   private static final long SEED = Long.getLong("bootj.it.seed", System.nanoTime());
-  /** Kills on the ext4 disk, and half as many on the xfs one: 54 in all, in under 5 minutes here. */
-  private static final int EXT4_KILLS = Integer.getInteger("bootj.it.kills", 36);
+  /** Kills in all (50: about 4 minutes here), two thirds on the ext4 disk, the rest on the xfs one. */
+  private static final int KILLS = Integer.getInteger("bootj.it.kills", 50);
+  private static final int EXT4_KILLS = KILLS * 2 / 3;
   private static final List<String> VERSIONS = List.of("1", "2", "3");
   /** Large enough for a copy to the ESP to be caught midway now and then, small enough to stay quick. */
   private static final int BOOT_FILE_BYTES = 3 << 20;
@@ -162,7 +164,7 @@ class KillAtAnyInstantIT {
 
   @Test
   void anXfsDiskToo() throws Exception {
-    killAndRerun("xfs", "3G", EXT4_KILLS / 2);
+    killAndRerun("xfs", "3G", KILLS - EXT4_KILLS);
   }
 
   private void killAndRerun(String filesystem, String size, int wantedKills) throws Exception {
@@ -267,7 +269,7 @@ class KillAtAnyInstantIT {
     boolean landed = !process.waitFor(delay, TimeUnit.NANOSECONDS);
     long after = System.nanoTime() - started;
     if (landed) {
-      kill(process, withChildren);
+      BootjProcess.kill(process, withChildren);
     }
     assertThat(process.waitFor(1, TimeUnit.MINUTES)).isTrue();
     reader.join(MINUTE.toMillis());
@@ -321,23 +323,6 @@ class KillAtAnyInstantIT {
     Bootj.Result result = bootj.run("status", "--disk", disk.image().toString(), "--json");
     assertThat(result.exitCode()).as(result.toString()).isZero();
     return new ObjectMapper().readTree(result.out()).get("status");
-  }
-
-  /**
-   * SIGKILL for bootj's JVM, after a SIGSTOP so that it starts no program between the moment the
-   * programs it runs are listed and its death; with {@code withChildren} those are killed too,
-   * else left to finish, and waited for either way.
-   */
-  private static void kill(Process process, boolean withChildren) throws Exception {
-    HostCommand.run(MINUTE, List.of("kill", "-STOP", String.valueOf(process.pid())));
-    List<ProcessHandle> children = process.descendants().toList();
-    process.destroyForcibly();
-    if (withChildren) {
-      children.forEach(ProcessHandle::destroyForcibly);
-    }
-    for (ProcessHandle child : children) {
-      child.onExit().get(2, TimeUnit.MINUTES);
-    }
   }
 
   private static void readLines(Process process, List<String> lines) {
