@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bootj.it.support.BootProbe;
 import dev.bootj.it.support.Bootj;
+import dev.bootj.it.support.BootjProcess;
 import dev.bootj.it.support.CheckedJson;
 import dev.bootj.it.support.QemuBoot;
 import dev.bootj.it.support.QemuMachine;
@@ -22,6 +23,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,8 +37,9 @@ import org.junit.jupiter.api.Test;
  * start with "/"), and a v2 that adds one file with {@code umoci insert FILE PATH} (a layer that
  * ends right after the file's data). Pushed with skopeo to a real registry, installed with {@code
  * bootj install to-disk} onto a 10 GiB image file (over the 8 GiB at which mkfs.vfat used to make
- * an unreadable ESP), switched offline to v2, and booted in QEMU under UEFI: one boot checks the
- * install, the switch and the ESP. A probe unit in the image reports on the serial console. QEMU
+ * an unreadable ESP), switched offline to v2 (after three runs of that switch killed at three of
+ * its steps), and booted in QEMU under UEFI: one boot checks the install, the switch, the ESP, and
+ * that the kills left nothing in the way. A probe unit in the image reports on the serial console. QEMU
  * is then killed, as a power cut stops a machine, and the disk is switched offline to a v3 (made
  * as v2 is) with its journals in need of recovery.
  */
@@ -102,6 +107,23 @@ class UmociImageBootIT {
     assertThat(Files.size(disk)).isEqualTo(10L << 30);
     JsonNode installed = CheckedJson.parse("install-v1", install.out());
 
+    // The switch is killed three times first (SIGKILL, with the programs it runs, as a power cut
+    // stops them): while it writes slot B, while it copies the kernel to the ESP (slot A still
+    // boots next after both), and as it writes the boot entry (either slot may). The disk reads
+    // after each; the switch then runs to the end over what they left, and the one boot below is
+    // of that disk.
+    Map<String, List<String>> bootsAfterAKillAt = new LinkedHashMap<>();
+    bootsAfterAKillAt.put("Writing slot B", List.of("a"));
+    bootsAfterAKillAt.put("Copying kernel", List.of("a"));
+    bootsAfterAKillAt.put("Making slot B the next boot", List.of("a", "b"));
+    for (Map.Entry<String, List<String>> step : bootsAfterAKillAt.entrySet()) {
+      List<String> killed = BootjProcess.killWhen(work.resolve("store"),
+          List.of("switch", "--disk", disk.toString(), "--progress", v2), line -> line.startsWith(step.getKey()));
+      Bootj.Result afterKill = bootj.run("status", "--disk", disk.toString(), "--json");
+      assertThat(afterKill.exitCode()).as("status after a kill at '%s':%n%s", step.getKey(), afterKill).isZero();
+      assertThat(CheckedJson.hostStatus(afterKill.out()).get("default").asText())
+          .as("what boots after a kill at '%s' (%s)", step.getKey(), killed).isIn(step.getValue());
+    }
     Bootj.Result switched = bootj.run("switch", "--disk", disk.toString(), v2);
     assertThat(switched.exitCode()).as(switched.toString()).isZero();
     Bootj.Result status = bootj.run("status", "--disk", disk.toString(), "--json");

@@ -1,7 +1,11 @@
 package dev.bootj.it.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.bootj.cli.Main;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,5 +37,15 @@ public final class Bootj {
     int code = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
         all.toArray(String[]::new));
     return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * {@code status --disk DISK --json}, which must succeed: the {@code status} part of the record
+   * (slots, boot order), validated against its published schema.
+   */
+  public JsonNode diskStatus(Path disk) throws IOException, InterruptedException {
+    Result status = run("status", "--disk", disk.toString(), "--json");
+    assertThat(status.exitCode()).as(status.toString()).isZero();
+    return CheckedJson.hostStatus(status.out());
   }
 }

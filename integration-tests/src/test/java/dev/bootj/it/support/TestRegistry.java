@@ -1,6 +1,10 @@
 package dev.bootj.it.support;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,6 +133,33 @@ public final class TestRegistry extends GenericContainer<TestRegistry> {
             throw new IllegalArgumentException("repository must not start with '/': " + repoAndTag);
         }
         return hostAndPort() + "/" + repoAndTag;
+    }
+
+    /**
+     * Points tag {@code toTag} of {@code repository} at the manifest {@code fromTag} names, the
+     * way a registry client moves a tag: the manifest is fetched and put back under the new tag,
+     * byte for byte (so under the same digest). Quicker than a {@code skopeo copy}.
+     */
+    public void retag(String repository, String fromTag, String toTag) throws IOException, InterruptedException {
+        String manifests = baseUrl() + "/v2/" + repository + "/manifests/";
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<byte[]> manifest = client.send(HttpRequest.newBuilder(URI.create(manifests + fromTag))
+                .header("Accept", String.join(",", "application/vnd.oci.image.manifest.v1+json",
+                        "application/vnd.oci.image.index.v1+json",
+                        "application/vnd.docker.distribution.manifest.v2+json",
+                        "application/vnd.docker.distribution.manifest.list.v2+json"))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (manifest.statusCode() != 200) {
+            throw new IOException("GET " + manifests + fromTag + ": HTTP " + manifest.statusCode());
+        }
+        String mediaType = manifest.headers().firstValue("Content-Type").orElseThrow();
+        HttpResponse<String> put = client.send(HttpRequest.newBuilder(URI.create(manifests + toTag))
+                .header("Content-Type", mediaType)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest.body()))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (put.statusCode() != 201) {
+            throw new IOException("PUT " + manifests + toTag + ": HTTP " + put.statusCode() + " " + put.body());
+        }
     }
 
     private static ImageFromDockerfile buildImage() {

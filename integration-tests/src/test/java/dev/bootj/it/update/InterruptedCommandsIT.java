@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.bootj.common.files.StagingArea;
 import dev.bootj.common.posix.PosixCalls;
+import dev.bootj.it.support.BootjProcess;
 import dev.bootj.it.support.HostCommand;
 import dev.bootj.oci.testing.OciLayoutWriter;
 import dev.bootj.oci.testing.TarBuilder;
@@ -15,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -33,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InterruptedCommandsIT {
 
-  private static final Path JAR = Path.of("..", "cli", "target", "bootj.jar").toAbsolutePath().normalize();
   private static final Duration MINUTE = Duration.ofMinutes(1);
 
   @TempDir static Path shared;
@@ -154,9 +153,7 @@ class InterruptedCommandsIT {
   }
 
   private Process start(List<String> args) throws IOException {
-    List<String> argv = new ArrayList<>(List.of("java", "-jar", JAR.toString(), "--store", work.resolve("store").toString()));
-    argv.addAll(args);
-    return new ProcessBuilder(argv).redirectErrorStream(true).start();
+    return BootjProcess.start(work.resolve("store"), args);
   }
 
   /** Starts bootj, sends SIG{@code signal} when a line of its output matches {@code when}, and waits for it to end. */

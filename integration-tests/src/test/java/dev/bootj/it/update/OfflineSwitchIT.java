@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bootj.common.files.StagingArea;
 import dev.bootj.common.posix.PosixCalls;
 import dev.bootj.it.support.Bootj;
+import dev.bootj.it.support.BootjProcess;
 import dev.bootj.it.support.CheckedJson;
 import dev.bootj.it.support.Skopeo;
 import dev.bootj.it.support.TestRegistry;
@@ -41,8 +43,6 @@ import org.junit.jupiter.api.Test;
  */
 class OfflineSwitchIT {
 
-  private static final Path JAR = Path.of("..", "cli", "target", "bootj.jar").toAbsolutePath().normalize();
-
   // Shared by the class, made on first use (see images(), installed(), switched()).
   private static Path classWork;
   private static TestRegistry registry;
@@ -56,6 +56,7 @@ class OfflineSwitchIT {
   // This test's own disk and store.
   private Path work;
   private Path disk;
+  private TestDisk testDisk;
   private Bootj bootj;
 
   @BeforeEach
@@ -162,6 +163,7 @@ class OfflineSwitchIT {
   private void startFrom(Path template) throws Exception {
     copyDiskAndStore(template, work);
     disk = work.resolve("disk.img");
+    testDisk = new TestDisk(disk);
     bootj = new Bootj(work.resolve("store"));
   }
 
@@ -188,7 +190,7 @@ class OfflineSwitchIT {
     // The new image's kargs.d instead of the old one's; the user's --karg kept.
     assertThat(staged.get("kernelOptions").asText()).endsWith(" rw console=ttyS0 tiny.version=2 quiet");
 
-    JsonNode status = status();
+    JsonNode status = bootj.diskStatus(disk);
     assertThat(status.get("default").asText()).isEqualTo("b");
     assertThat(status.get("rollback").asText()).isEqualTo("a");
     JsonNode b = status.get("slots").get("b");
@@ -199,24 +201,21 @@ class OfflineSwitchIT {
     assertThat(status.get("slots").get("a").get("bootCounter").get("state").asText()).isEqualTo("good");
 
     Layout layout = Layout.read(disk);
-    String slotB = disk + "?offset=" + layout.offset(3);
-    assertThat(debugfs(slotB, "cat /usr/share/tiny-version")).isEqualTo("2\n");
-    assertThat(debugfs(slotB, "cat /etc/hostname")).isEqualTo("edited-by-user\n");
-    assertThat(debugfs(slotB, "cat /etc/added-by-user.conf")).isEqualTo("mine\n");
-    assertThat(debugfs(slotB, "cat /etc/deleted-by-user.conf")).isEmpty();
-    assertThat(debugfs(slotB, "cat /etc/keep.conf")).isEqualTo("image default 2\n");
-    assertThat(debugfs(slotB, "cat /etc/new-in-2.conf")).isEqualTo("new default\n");
-    assertThat(debugfs(slotB, "cat /usr/etc/hostname")).isEqualTo("tiny\n");
-    assertThat(debugfs(slotB, "cat /etc/fstab")).contains("PARTUUID=" + layout.partUuid(3) + " / ext4")
+    assertThat(testDisk.debugfs(3, "cat /usr/share/tiny-version")).isEqualTo("2\n");
+    assertThat(testDisk.debugfs(3, "cat /etc/hostname")).isEqualTo("edited-by-user\n");
+    assertThat(testDisk.debugfs(3, "cat /etc/added-by-user.conf")).isEqualTo("mine\n");
+    assertThat(testDisk.debugfs(3, "cat /etc/deleted-by-user.conf")).isEmpty();
+    assertThat(testDisk.debugfs(3, "cat /etc/keep.conf")).isEqualTo("image default 2\n");
+    assertThat(testDisk.debugfs(3, "cat /etc/new-in-2.conf")).isEqualTo("new default\n");
+    assertThat(testDisk.debugfs(3, "cat /usr/etc/hostname")).isEqualTo("tiny\n");
+    assertThat(testDisk.debugfs(3, "cat /etc/fstab")).contains("PARTUUID=" + layout.partUuid(3) + " / ext4")
         .doesNotContain(layout.partUuid(2).toString());
-    assertThat(debugfs(slotB, "ls /var")).doesNotContain("lib");
-    String state = disk + "?offset=" + layout.offset(4);
-    assertThat(debugfs(state, "cat /lib/user-data")).isEqualTo("keep me\n");
-    assertThat(debugfs(state, "cat /lib/seeded")).isEqualTo("from the image\n");
+    assertThat(testDisk.debugfs(3, "ls /var")).doesNotContain("lib");
+    assertThat(testDisk.debugfs(4, "cat /lib/user-data")).isEqualTo("keep me\n");
+    assertThat(testDisk.debugfs(4, "cat /lib/seeded")).isEqualTo("from the image\n");
     // The current slot is untouched.
-    String slotA = disk + "?offset=" + layout.offset(2);
-    assertThat(debugfs(slotA, "cat /usr/share/tiny-version")).isEqualTo("1\n");
-    assertThat(mtype("::/loader/entries/bootj-a.conf")).contains("tiny.version=1");
+    assertThat(testDisk.debugfs(2, "cat /usr/share/tiny-version")).isEqualTo("1\n");
+    assertThat(testDisk.mtype("::/loader/entries/bootj-a.conf")).contains("tiny.version=1");
   }
 
   @Test
@@ -270,9 +269,13 @@ class OfflineSwitchIT {
   @Test
   void switchingToWhatBootsNextDoesNothing() throws Exception {
     startFrom(switched());
+    // What a switch killed after its boot entry was written leaves: its staging tree.
+    Path leftover = StagingArea.pathFor(StagingArea.defaultParent(), "update", disk.toRealPath().toString());
+    Files.createDirectories(leftover.resolve("root/usr"));
     Bootj.Result again = bootj.run("switch", "--disk", disk.toString(), tiny2);
     assertThat(again.exitCode()).as(again.toString()).isZero();
     assertThat(again.out()).startsWith("Nothing to do: slot b already holds sha256:");
+    assertThat(leftover).as("the tree the killed run left, removed by a run with nothing to do").doesNotExist();
   }
 
   @Test
@@ -281,10 +284,10 @@ class OfflineSwitchIT {
     Bootj.Result back = bootj.run("rollback", "--disk", disk.toString(), "--json");
     assertThat(back.exitCode()).as(back.toString()).isZero();
     assertThat(CheckedJson.parse("rollback-v1", back.out()).get("to").asText()).isEqualTo("a");
-    assertThat(status().get("default").asText()).isEqualTo("a");
+    assertThat(bootj.diskStatus(disk).get("default").asText()).isEqualTo("a");
     Bootj.Result forth = bootj.run("rollback", "--disk", disk.toString());
     assertThat(forth.exitCode()).as(forth.toString()).isZero();
-    assertThat(status().get("default").asText()).isEqualTo("b");
+    assertThat(bootj.diskStatus(disk).get("default").asText()).isEqualTo("b");
   }
 
   @Test
@@ -310,18 +313,17 @@ class OfflineSwitchIT {
     assertThat(node.get("refusal").isNull()).isTrue();
     assertThat(node.get("latestVersion").asText()).isEqualTo("2b");
     assertThat(node.get("layersToDownload")).hasSize(1);
-    assertThat(status().get("default").asText()).as("--check changes nothing").isEqualTo("b");
+    assertThat(bootj.diskStatus(disk).get("default").asText()).as("--check changes nothing").isEqualTo("b");
 
     Bootj.Result upgrade = bootj.run("upgrade", "--disk", disk.toString(), "--json");
     assertThat(upgrade.exitCode()).as(upgrade.toString()).isZero();
     assertThat(CheckedJson.parse("update-v1", upgrade.out()).get("slot").asText()).isEqualTo("a");
-    JsonNode status = status();
+    JsonNode status = bootj.diskStatus(disk);
     assertThat(status.get("default").asText()).isEqualTo("a");
     assertThat(status.get("slots").get("a").get("version").asText()).isEqualTo("2b");
     // Merged from slot B's /etc, which carried the user's changes over from the switch to the tag.
-    String slotA = disk + "?offset=" + Layout.read(disk).offset(2);
-    assertThat(debugfs(slotA, "cat /etc/hostname")).isEqualTo("edited-by-user\n");
-    assertThat(debugfs(slotA, "cat /etc/keep.conf")).isEqualTo("image default 2b\n");
+    assertThat(testDisk.debugfs(2, "cat /etc/hostname")).isEqualTo("edited-by-user\n");
+    assertThat(testDisk.debugfs(2, "cat /etc/keep.conf")).isEqualTo("image default 2b\n");
   }
 
   @Test
@@ -337,14 +339,14 @@ class OfflineSwitchIT {
     etc.put("conflict.d/default.conf", "the image's\n");
     TinyOs.write(work.resolve("v3"), "3", etc);
     String tiny3 = Skopeo.push(work.resolve("v3"), "3", registry, "tiny/os:3-" + work.getFileName());
-    String before = status().toString();
-    String entriesBefore = mdir("::/loader/entries");
+    String before = bootj.diskStatus(disk).toString();
+    String entriesBefore = testDisk.mdir("::/loader/entries");
 
     Bootj.Result refused = bootj.run("switch", "--disk", disk.toString(), tiny3);
     assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
     assertThat(refused.err()).contains("conflict").contains("/etc/conflict.d").doesNotContain("\tat ");
-    assertThat(status().toString()).isEqualTo(before);
-    assertThat(mdir("::/loader/entries")).isEqualTo(entriesBefore);
+    assertThat(bootj.diskStatus(disk).toString()).isEqualTo(before);
+    assertThat(testDisk.mdir("::/loader/entries")).isEqualTo(entriesBefore);
   }
 
   @Test
@@ -355,23 +357,23 @@ class OfflineSwitchIT {
     try (Mounted slotA = Mounted.partition(disk, layout.offset(2), layout.size(2))) {
       Files.writeString(slotA.path().resolve("etc/containers/policy.json"), "{\"default\": [{\"type\": \"reject\"}]}\n");
     }
-    String before = status().toString();
-    String entriesBefore = mdir("::/loader/entries");
+    String before = bootj.diskStatus(disk).toString();
+    String entriesBefore = testDisk.mdir("::/loader/entries");
 
     // The host's own policy (insecureAcceptAnything here) plays no part.
     Bootj.Result refused = bootj.run("switch", "--disk", disk.toString(), tiny2);
     assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(4);
     assertThat(refused.err().strip()).contains(tiny2).contains("rejects every image").contains("default")
         .doesNotContain("\tat ").hasLineCount(1);
-    assertThat(status().toString()).isEqualTo(before);
-    assertThat(mdir("::/loader/entries")).isEqualTo(entriesBefore);
+    assertThat(bootj.diskStatus(disk).toString()).isEqualTo(before);
+    assertThat(testDisk.mdir("::/loader/entries")).isEqualTo(entriesBefore);
 
     // Given on the command line, a policy wins over the machine's own.
     Path accept = Files.writeString(work.resolve("accept.json"), TinyOs.ACCEPT_ANYTHING);
     Bootj.Result accepted = bootj.run("switch", "--disk", disk.toString(), "--signature-policy", accept.toString(),
         "--json", tiny2);
     assertThat(accepted.exitCode()).as(accepted.toString()).isZero();
-    JsonNode slotB = status().get("slots").get("b");
+    JsonNode slotB = bootj.diskStatus(disk).get("slots").get("b");
     assertThat(slotB.get("version").asText()).isEqualTo("2");
     assertThat(slotB.get("signature").get("requirements").get(0).get("type").asText()).isEqualTo("insecureAcceptAnything");
   }
@@ -417,9 +419,10 @@ class OfflineSwitchIT {
 
     // In a separate JVM, so it can be killed: the status must still boot slot A (the current
     // one) with its entry unchanged, and slot B's entry must be gone, not half there.
-    String entryAName = entryFile("a");
-    String entryA = mtype("::/loader/entries/" + entryAName);
-    Process process = bootjProcess("switch", "--disk", disk.toString(), "--progress", tiny1);
+    String entryAName = testDisk.entryFile("a");
+    String entryA = testDisk.mtype("::/loader/entries/" + entryAName);
+    Process process = BootjProcess.start(work.resolve("store"),
+        List.of("switch", "--disk", disk.toString(), "--progress", tiny1));
     List<String> seen = new ArrayList<>();
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
@@ -435,17 +438,17 @@ class OfflineSwitchIT {
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(seen).as("progress of the killed switch").anyMatch(l -> l.startsWith("Writing ") && l.contains("slot B"));
 
-    JsonNode status = status();
+    JsonNode status = bootj.diskStatus(disk);
     assertThat(status.get("default").asText()).isEqualTo("a");
     assertThat(status.get("slots").get("b").get("bootEntry").isNull()).isTrue();
-    assertThat(entryFile("a")).isEqualTo(entryAName);
-    assertThat(mtype("::/loader/entries/" + entryAName)).isEqualTo(entryA);
+    assertThat(testDisk.entryFile("a")).isEqualTo(entryAName);
+    assertThat(testDisk.mtype("::/loader/entries/" + entryAName)).isEqualTo(entryA);
 
     Bootj.Result redo = bootj.run("switch", "--disk", disk.toString(), "--json", tiny1);
     assertThat(redo.exitCode()).as(redo.toString()).isZero();
-    assertThat(status().get("default").asText()).isEqualTo("b");
-    assertThat(status().get("slots").get("b").get("version").asText()).isEqualTo("1");
-    assertThat(debugfs(disk + "?offset=" + Layout.read(disk).offset(3), "cat /usr/share/tiny-version")).isEqualTo("1\n");
+    assertThat(bootj.diskStatus(disk).get("default").asText()).isEqualTo("b");
+    assertThat(bootj.diskStatus(disk).get("slots").get("b").get("version").asText()).isEqualTo("1");
+    assertThat(testDisk.debugfs(3, "cat /usr/share/tiny-version")).isEqualTo("1\n");
   }
 
   @Test
@@ -453,7 +456,8 @@ class OfflineSwitchIT {
     // Slot B boots next, so the switch writes slot A.
     startFrom(switched());
     // The first bootj runs in its own JVM; the lock is taken before it resolves the image.
-    Process first = bootjProcess("switch", "--disk", disk.toString(), "--progress", tiny2b);
+    Process first = BootjProcess.start(work.resolve("store"),
+        List.of("switch", "--disk", disk.toString(), "--progress", tiny2b));
     try (BufferedReader lines = new BufferedReader(new InputStreamReader(first.getInputStream(), StandardCharsets.UTF_8))) {
       String line = lines.readLine();
       assertThat(line).startsWith("Resolving");
@@ -467,7 +471,7 @@ class OfflineSwitchIT {
     }
     assertThat(first.waitFor(5, TimeUnit.MINUTES)).isTrue();
     assertThat(first.exitValue()).isZero();
-    assertThat(status().get("slots").get("a").get("version").asText()).isEqualTo("2b");
+    assertThat(bootj.diskStatus(disk).get("slots").get("a").get("version").asText()).isEqualTo("2b");
   }
 
   /**
@@ -478,9 +482,9 @@ class OfflineSwitchIT {
   @Test
   void everyOfflineCommandWorksOnAnXfsDisk() throws Exception {
     startFrom(installedXfs());
-    assertThat(blkidType(2)).isEqualTo("xfs");
-    assertThat(blkidType(4)).isEqualTo("xfs");
-    JsonNode installed = status();
+    assertThat(testDisk.blkidType(2)).isEqualTo("xfs");
+    assertThat(testDisk.blkidType(4)).isEqualTo("xfs");
+    JsonNode installed = bootj.diskStatus(disk);
     assertThat(installed.get("default").asText()).isEqualTo("a");
     assertThat(installed.get("slots").get("a").get("version").asText()).isEqualTo("1");
 
@@ -491,10 +495,10 @@ class OfflineSwitchIT {
     JsonNode staged = CheckedJson.parse("update-v1", switched.out());
     assertThat(staged.get("slot").asText()).isEqualTo("b");
     assertThat(staged.get("keptLocalEtcChanges").asInt()).as("edited, added, deleted").isEqualTo(3);
-    JsonNode status = status();
+    JsonNode status = bootj.diskStatus(disk);
     assertThat(status.get("default").asText()).isEqualTo("b");
     assertThat(status.get("slots").get("b").get("version").asText()).isEqualTo("2");
-    assertThat(blkidType(3)).as("the new slot gets the current one's filesystem").isEqualTo("xfs");
+    assertThat(testDisk.blkidType(3)).as("the new slot gets the current one's filesystem").isEqualTo("xfs");
     Layout layout = Layout.read(disk);
     try (Mounted slotB = Mounted.partition(disk, layout.offset(3), layout.size(3))) {
       assertThat(slotB.path().resolve("usr/share/tiny-version")).hasContent("2");
@@ -517,53 +521,13 @@ class OfflineSwitchIT {
     Bootj.Result upgrade = bootj.run("upgrade", "--disk", disk.toString(), "--json");
     assertThat(upgrade.exitCode()).as(upgrade.toString()).isZero();
     assertThat(CheckedJson.parse("update-v1", upgrade.out()).get("slot").asText()).isEqualTo("a");
-    assertThat(status().get("slots").get("a").get("version").asText()).isEqualTo("2b");
+    assertThat(bootj.diskStatus(disk).get("slots").get("a").get("version").asText()).isEqualTo("2b");
 
     Bootj.Result back = bootj.run("rollback", "--disk", disk.toString(), "--json");
     assertThat(back.exitCode()).as(back.toString()).isZero();
     assertThat(CheckedJson.parse("rollback-v1", back.out()).get("to").asText()).isEqualTo("b");
-    JsonNode rolledBack = status();
+    JsonNode rolledBack = bootj.diskStatus(disk);
     assertThat(rolledBack.get("default").asText()).isEqualTo("b");
     assertThat(rolledBack.get("slots").get("b").get("version").asText()).isEqualTo("2");
-  }
-
-  // The filesystem blkid sees in partition n of this test's disk.
-  private String blkidType(int n) throws Exception {
-    Layout layout = Layout.read(disk);
-    return Host.run("blkid", "-p", "-o", "value", "-s", "TYPE", "-O", String.valueOf(layout.offset(n)),
-        disk.toString()).strip();
-  }
-
-  private Process bootjProcess(String... args) throws IOException {
-    List<String> argv = new ArrayList<>(List.of("java", "-jar", JAR.toString(), "--store",
-        work.resolve("store").toString()));
-    argv.addAll(List.of(args));
-    return new ProcessBuilder(argv).redirectErrorStream(true).start();
-  }
-
-  /** The name of slot {@code slot}'s entry on the ESP, whatever its boot counter. */
-  private String entryFile(String slot) throws Exception {
-    return mdir("::/loader/entries").lines().map(String::strip)
-        .map(l -> l.substring(l.lastIndexOf('/') + 1))
-        .filter(n -> n.startsWith("bootj-" + slot + ".") || n.startsWith("bootj-" + slot + "+"))
-        .findFirst().orElse(null);
-  }
-
-  private JsonNode status() throws IOException, InterruptedException {
-    Bootj.Result status = bootj.run("status", "--disk", disk.toString(), "--json");
-    assertThat(status.exitCode()).as(status.toString()).isZero();
-    return CheckedJson.hostStatus(status.out());
-  }
-
-  private static String debugfs(String image, String request) throws Exception {
-    return Host.run("debugfs", "-R", request, image);
-  }
-
-  private String mtype(String path) throws Exception {
-    return Host.runWith(Map.of("MTOOLS_SKIP_CHECK", "1"), "mtype", "-i", disk + "@@" + Layout.read(disk).offset(1), path);
-  }
-
-  private String mdir(String path) throws Exception {
-    return Host.runWith(Map.of("MTOOLS_SKIP_CHECK", "1"), "mdir", "-b", "-i", disk + "@@" + Layout.read(disk).offset(1), path);
   }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * Versions of a tiny fake OS (kernel and loader made of text), as OCI layouts: one base layer that
@@ -50,6 +51,10 @@ final class TinyOs {
 
   /** The layer that makes version {@code version}: its kargs, a version file, its /etc defaults. */
   static byte[] versionLayer(String version, Map<String, String> etcFiles) throws IOException {
+    return versionTar(version, etcFiles).build();
+  }
+
+  private static TarBuilder versionTar(String version, Map<String, String> etcFiles) {
     TarBuilder tar = new TarBuilder();
     tar.dir("usr");
     tar.dir("usr/lib");
@@ -66,7 +71,7 @@ final class TinyOs {
         tar.file("etc/" + path, text);
       }
     });
-    return tar.build();
+    return tar;
   }
 
   /** Writes version {@code version} into the OCI layout {@code dir} under tag {@code version}. */
@@ -74,5 +79,26 @@ final class TinyOs {
     OciLayoutWriter.write(dir, version, List.of(OciLayoutWriter.Layer.gzip(baseLayer()),
         OciLayoutWriter.Layer.gzip(versionLayer(version, etcFiles))),
         Map.of("org.opencontainers.image.version", version));
+  }
+
+  /**
+   * As {@link #write}, and the version's top layer replaces the kernel and the initramfs with its
+   * own ({@link #bootFile}), so that which version's kernel sits where can be told by its bytes.
+   */
+  static void writeWithOwnKernel(Path dir, String version, Map<String, String> etcFiles, int bootFileBytes)
+      throws IOException {
+    TarBuilder top = versionTar(version, etcFiles);
+    top.dir("boot");
+    top.file("boot/vmlinuz-" + KERNEL, bootFile(version, "vmlinuz", bootFileBytes));
+    top.file("boot/initrd.img-" + KERNEL, bootFile(version, "initrd.img", bootFileBytes));
+    OciLayoutWriter.write(dir, version, List.of(OciLayoutWriter.Layer.gzip(baseLayer()),
+        OciLayoutWriter.Layer.gzip(top.build())), Map.of("org.opencontainers.image.version", version));
+  }
+
+  /** Version {@code version}'s own {@code name} ("vmlinuz", "initrd.img"): random bytes, the same on every call. */
+  static byte[] bootFile(String version, String name, int bytes) {
+    byte[] content = new byte[bytes];
+    new Random((version + "/" + name).hashCode()).nextBytes(content);
+    return content;
   }
 }

@@ -3,6 +3,7 @@ package dev.bootj.system.disk;
 import dev.bootj.common.posix.TerminationSignals;
 import dev.bootj.system.host.CommandRunner;
 import dev.bootj.system.host.Tool;
+import dev.bootj.system.model.FilesystemType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,17 +23,21 @@ public final class LoopMount implements AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
   private static final String MOUNT_PREFIX = "bootj-mount-";
 
+  private static final String READ_WRITE = "rw";
+
   private final CommandRunner commands;
   private final Path mountPoint;
   private final LoopDevice device;
+  private final boolean writable;
   /** Unmounts and detaches if a termination signal leaves no time to unwind. */
   private final TerminationSignals.Registration lastResort;
   private boolean closed;
 
-  private LoopMount(CommandRunner commands, Path mountPoint, LoopDevice device) {
+  private LoopMount(CommandRunner commands, Path mountPoint, LoopDevice device, boolean writable) {
     this.commands = commands;
     this.mountPoint = mountPoint;
     this.device = device;
+    this.writable = writable;
     this.lastResort = TerminationSignals.whileRunning(() -> {
       try {
         commands.run(CommandRunner.Command.of(TIMEOUT, Tool.UMOUNT.program(), "--lazy", mountPoint.toString()));
@@ -48,7 +53,7 @@ public final class LoopMount implements AutoCloseable {
    * on the way, as the next boot would do.
    */
   public static LoopMount readWrite(CommandRunner commands, PartitionTarget partition) throws IOException {
-    return mount(commands, partition, "rw", false);
+    return mount(commands, partition, READ_WRITE, false);
   }
 
   /**
@@ -69,7 +74,10 @@ public final class LoopMount implements AutoCloseable {
    * seen; this view may be a few seconds older than the one the next boot gets.
    */
   public static LoopMount readOnlyAsFound(CommandRunner commands, PartitionTarget partition) throws IOException {
-    return mount(commands, partition, "ro,norecovery", true);
+    // xfs refuses a second mount of a filesystem whose UUID is mounted already, as it is while a
+    // killed bootj's mount is left behind; a view that never writes a byte may share it ("nouuid").
+    String options = FilesystemProbe.of(partition) == FilesystemType.XFS ? "ro,norecovery,nouuid" : "ro,norecovery";
+    return mount(commands, partition, options, true);
   }
 
   private static LoopMount mount(CommandRunner commands, PartitionTarget partition, String options,
@@ -90,7 +98,7 @@ public final class LoopMount implements AutoCloseable {
       device.close();
       throw e;
     }
-    return new LoopMount(commands, mountPoint, device);
+    return new LoopMount(commands, mountPoint, device, options.equals(READ_WRITE));
   }
 
   /**
@@ -142,6 +150,22 @@ public final class LoopMount implements AutoCloseable {
 
   public Path path() {
     return mountPoint;
+  }
+
+  /**
+   * Writes what a read-write mount's journal holds to its place in the filesystem, by a remount
+   * read-only and back (the kernel checkpoints the ext4 journal, and writes back and covers the xfs
+   * log, on the way to read-only). An fsync only puts a change in the journal: until it is
+   * checkpointed, a reader that does not replay the journal (status --disk: debugfs, a norecovery
+   * mount) still sees the old file, and so it does for as long as a killed bootj leaves this mount
+   * behind, or after a power cut. Nothing happens on a read-only mount.
+   */
+  public void checkpoint() throws IOException {
+    if (!writable) {
+      return;
+    }
+    commands.run(CommandRunner.Command.of(TIMEOUT, Tool.MOUNT.program(), "-o", "remount,ro", mountPoint.toString()));
+    commands.run(CommandRunner.Command.of(TIMEOUT, Tool.MOUNT.program(), "-o", "remount,rw", mountPoint.toString()));
   }
 
   @Override

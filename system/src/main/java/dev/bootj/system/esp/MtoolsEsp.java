@@ -7,8 +7,10 @@ import dev.bootj.system.host.CommandRunner;
 import dev.bootj.system.host.Tool;
 import dev.bootj.system.model.InstalledBootEntry;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,8 +107,14 @@ public final class MtoolsEsp implements Esp {
       String temporary = espPath + AtomicFile.TEMPORARY_SUFFIX;
       delete(temporary);
       mtools(Tool.MCOPY, "-o", file.toString(), "::" + temporary);
-      delete(espPath);
-      mtools(Tool.MREN, "::" + temporary, "::" + espPath);
+      // The new text on the disk before the rename: after a power cut, the name never points at
+      // clusters that were not written (mtools writes through the page cache, in no set order).
+      sync();
+      // One mren replaces the old file ("-o"): it rewrites the directory, which drops the old entry
+      // and renames the new one, in one sector write, and frees the old clusters after that. A kill
+      // in between leaves lost clusters, never a missing file (a delete then a rename did: a slot
+      // without a boot entry, which rollback refuses).
+      mtools(Tool.MREN, "-o", "::" + temporary, "::" + espPath);
     } finally {
       SubtreeDeleter.forThisProcess().delete(scratch);
     }
@@ -119,9 +127,13 @@ public final class MtoolsEsp implements Esp {
     }
   }
 
-  // mtools writes through to the image file or device; the caller flushes that.
+  /** mtools writes through the page cache of the image file or device: this flushes it (fsync). */
   @Override
-  public void sync() {}
+  public void sync() throws IOException {
+    try (FileChannel channel = FileChannel.open(esp.path(), StandardOpenOption.WRITE)) {
+      channel.force(true);
+    }
+  }
 
   /** The mtools command line with the environment mtools needs for images it finds odd. */
   public static CommandRunner.Command mtoolsCommand(List<String> argv) {

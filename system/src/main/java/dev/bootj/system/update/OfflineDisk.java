@@ -136,8 +136,14 @@ public final class OfflineDisk implements UpdateTarget {
     return otherSlot.target();
   }
 
+  /**
+   * The state partition's journal is checkpointed first: the boot entry written after a flush
+   * relies on state.json, and {@code status --disk} reads that without replaying a journal, so it
+   * must be in its place before the entry, even if this run is killed or the power goes right after.
+   */
   @Override
   public void flush() throws IOException {
+    state.checkpoint();
     try (FileChannel channel = FileChannel.open(disk.disk().path(), StandardOpenOption.WRITE)) {
       channel.force(true);
     }

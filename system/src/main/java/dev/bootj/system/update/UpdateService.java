@@ -3,6 +3,7 @@ package dev.bootj.system.update;
 import dev.bootj.common.BootjException;
 import dev.bootj.common.ByteSize;
 import dev.bootj.common.files.StagingArea;
+import dev.bootj.common.files.SubtreeDeleter;
 import dev.bootj.oci.ImageInspector;
 import dev.bootj.oci.ImagePuller;
 import dev.bootj.oci.ImageUnpacker;
@@ -104,7 +105,7 @@ public final class UpdateService {
   /** Stages {@code reference} on this machine ({@code disk} null) or on {@code disk}. */
   public Outcome switchTo(Path disk, ImageReference reference) throws IOException {
     try (UpdateLock lock = UpdateLock.of(disk); UpdateTarget machine = UpdateTarget.open(disk, commands)) {
-      return stage(machine, reference, stagingDirectory(disk));
+      return stage(machine, reference, clearedStaging(disk));
     }
   }
 
@@ -114,13 +115,14 @@ public final class UpdateService {
    */
   public Outcome upgrade(Path disk) throws IOException {
     try (UpdateLock lock = UpdateLock.of(disk); UpdateTarget machine = UpdateTarget.open(disk, commands)) {
+      Path staging = clearedStaging(disk);
       StateRecord.SlotRecord current = followed(machine.status());
       ImageReference reference = ImageReference.parse(current.imageReference());
       if (pinned(reference)) {
         return new Outcome(machine.description(), null, null, null, "this machine is pinned to "
             + current.imageReference() + "; 'bootj switch IMAGE:TAG' makes it follow a tag again");
       }
-      return stage(machine, reference, stagingDirectory(disk));
+      return stage(machine, reference, staging);
     }
   }
 
@@ -263,6 +265,17 @@ public final class UpdateService {
           + ByteSize.format(missing) + " to download, the rest to unpack), " + ByteSize.format(free)
           + " free; free some (e.g. 'bootj image prune') and run this again; nothing was changed");
     }
+  }
+
+  /**
+   * The staging directory, with the tree a run killed by SIGKILL left there removed: removed here,
+   * under the update lock, and not only when this run stages something, since a run killed after
+   * its boot entry was written is followed by one that has nothing to do.
+   */
+  private static Path clearedStaging(Path disk) throws IOException {
+    Path staging = stagingDirectory(disk);
+    SubtreeDeleter.forThisProcess().delete(staging);
+    return staging;
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.bootj.system.disk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.bootj.common.files.AtomicFile;
 import dev.bootj.common.posix.PosixCalls;
 import dev.bootj.system.host.CommandRunner;
 import dev.bootj.system.host.Tool;
@@ -93,6 +94,96 @@ class LoopMountTest {
       Files.writeString(mounted.path().resolve("after"), "x\n");
     }
     assertThat(run("debugfs", "-R", "cat /after", partition.e2fsprogsImage())).isEqualTo("x\n");
+  }
+
+  @Test
+  void checkpointPutsAnExt4ChangeWhereAReaderThatDoesNotReplayTheJournalFindsItWhileStillMounted() throws Exception {
+    assumeTrue(Tool.MKFS_EXT4.locate().isPresent(), "needs e2fsprogs");
+    PartitionTarget partition = newFilesystem("ext4", EXT4_SIZE);
+    try (LoopMount mounted = LoopMount.readWrite(commands, partition)) {
+      AtomicFile.write(mounted.path().resolve("state.json"), "new\n");
+      // debugfs reads the filesystem as it is in the file, journal aside: what status --disk sees.
+      assertThat(run("debugfs", "-R", "cat /state.json", partition.e2fsprogsImage())).as("in the journal only")
+          .isEmpty();
+      mounted.checkpoint();
+      assertThat(run("debugfs", "-R", "cat /state.json", partition.e2fsprogsImage())).isEqualTo("new\n");
+      Files.writeString(mounted.path().resolve("after"), "still read-write\n");
+    }
+    run("e2fsck", "-fn", partition.e2fsprogsImage());
+  }
+
+  @Test
+  void checkpointPutsAnXfsChangeWhereANorecoveryMountFindsItWhileStillMounted() throws Exception {
+    assumeTrue(Tool.MKFS_XFS.locate().isPresent(), "needs xfsprogs");
+    PartitionTarget partition = newFilesystem("xfs", XFS_SIZE);
+    try (LoopMount mounted = LoopMount.readWrite(commands, partition)) {
+      AtomicFile.write(mounted.path().resolve("state.json"), "new\n");
+      assertThat(readWithoutLogRecovery(partition, "state.json")).as("in the log only").isNull();
+      mounted.checkpoint();
+      assertThat(readWithoutLogRecovery(partition, "state.json")).isEqualTo("new\n");
+      Files.writeString(mounted.path().resolve("after"), "still read-write\n");
+    }
+  }
+
+  @Test
+  void readOnlyAsFoundReadsAnXfsFilesystemThatIsMountedAlready() throws Exception {
+    assumeTrue(Tool.MKFS_XFS.locate().isPresent(), "needs xfsprogs");
+    PartitionTarget partition = newFilesystem("xfs", XFS_SIZE);
+    // What a killed bootj leaves: the filesystem mounted read-write through another loop device.
+    try (LoopMount left = LoopMount.readWrite(commands, partition)) {
+      AtomicFile.write(left.path().resolve("state.json"), "new\n");
+      left.checkpoint();
+      try (LoopMount asFound = LoopMount.readOnlyAsFound(commands, partition)) {
+        assertThat(Files.readString(asFound.path().resolve("state.json"))).isEqualTo("new\n");
+      }
+    }
+  }
+
+  @Test
+  void checkpointOfAReadOnlyMountChangesNothing() throws Exception {
+    assumeTrue(Tool.MKFS_EXT4.locate().isPresent(), "needs e2fsprogs");
+    PartitionTarget partition = newFilesystem("ext4", EXT4_SIZE);
+    String before = sha256(partition.path());
+    try (LoopMount mounted = LoopMount.readOnlyAsFound(commands, partition)) {
+      mounted.checkpoint();
+    }
+    assertThat(sha256(partition.path())).isEqualTo(before);
+  }
+
+  // A new, empty filesystem of `type` at OFFSET in a new image file.
+  private PartitionTarget newFilesystem(String type, long size) throws Exception {
+    Path image = dir.resolve("new-" + type + ".img");
+    try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
+      file.setLength(OFFSET + size + OFFSET);
+    }
+    String loop = run("losetup", "--find", "--show", "--offset", String.valueOf(OFFSET), "--sizelimit",
+        String.valueOf(size), image.toString()).strip();
+    try {
+      run("mkfs." + type, "-q", loop);
+    } finally {
+      run("losetup", "--detach", loop);
+    }
+    return new PartitionTarget(image, OFFSET, size);
+  }
+
+  // `name` as the kernel finds it in an xfs filesystem without replaying its log (norecovery), from a
+  // second, read-only mount beside one that is still there (nouuid); null when it is not there.
+  private String readWithoutLogRecovery(PartitionTarget partition, String name) throws Exception {
+    String loop = run("losetup", "--find", "--show", "--read-only", "--offset",
+        String.valueOf(partition.offsetBytes()), "--sizelimit", String.valueOf(partition.sizeBytes()),
+        partition.path().toString()).strip();
+    Path mountPoint = Files.createTempDirectory(dir, "norecovery-");
+    try {
+      run("mount", "-o", "ro,norecovery,nouuid", loop, mountPoint.toString());
+      try {
+        Path file = mountPoint.resolve(name);
+        return Files.isRegularFile(file) ? Files.readString(file) : null;
+      } finally {
+        run("umount", mountPoint.toString());
+      }
+    } finally {
+      run("losetup", "--detach", loop);
+    }
   }
 
   // A filesystem of `type` at OFFSET in a new image file, with a file fsync'd into it, copied while
