@@ -39,7 +39,14 @@ public final class BootjProcess {
    * are left to finish, as after {@code kill -9 PID}. Returns once all of them are gone.
    */
   public static void kill(Process process, boolean withChildren) throws Exception {
-    HostCommand.run(Duration.ofMinutes(1), List.of("kill", "-STOP", String.valueOf(process.pid())));
+    try {
+      HostCommand.run(Duration.ofMinutes(1), List.of("kill", "-STOP", String.valueOf(process.pid())));
+    } catch (IllegalStateException e) {
+      if (process.waitFor(10, TimeUnit.SECONDS)) {
+        return; // it ended by itself between the caller's look and the signal: nothing to kill
+      }
+      throw e;
+    }
     List<ProcessHandle> children = process.descendants().toList();
     process.destroyForcibly();
     if (withChildren) {

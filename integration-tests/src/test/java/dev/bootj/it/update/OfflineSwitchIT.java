@@ -262,8 +262,8 @@ class OfflineSwitchIT {
         && !path.endsWith("/bootj-readonly-usr.service"));
     assertThat(differences).as("slot A patched vs written in full").isEmpty();
     assertThat(patchedTree.node("usr/share/tiny-version")).isNotNull();
-    assertThat(debugfs(disk + "?offset=" + layout.offset(2), "cat /usr/share/tiny-version")).isEqualTo("2b\n");
-    assertThat(debugfs(disk + "?offset=" + layout.offset(2), "cat /etc/keep.conf")).isEqualTo("image default 2b\n");
+    assertThat(testDisk.debugfs(2, "cat /usr/share/tiny-version")).isEqualTo("2b\n");
+    assertThat(testDisk.debugfs(2, "cat /etc/keep.conf")).isEqualTo("image default 2b\n");
   }
 
   @Test
