@@ -355,8 +355,15 @@ class KillAtAnyInstantIT {
     if (last.startsWith("Merging /etc")) {
       return "merging /etc";
     }
+    if (last.startsWith("Reading the file lists") || last.startsWith("Comparing slot")
+        || last.startsWith("Patching slot")) {
+      return "patch: comparing, reading changed files";
+    }
     if (last.startsWith("Writing slot")) {
-      return "writing the slot (mkfs)";
+      return "writing the slot in full (mkfs)";
+    }
+    if (last.startsWith("Writing ") && last.contains(" paths into slot")) {
+      return "patch: writing into the slot";
     }
     if (last.startsWith("Copying kernel")) {
       return "copying the kernel to the ESP";
