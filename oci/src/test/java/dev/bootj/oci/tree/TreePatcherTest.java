@@ -137,6 +137,24 @@ class TreePatcherTest {
   }
 
   @Test
+  void aTimeCutToWholeSecondsAsMkfsLeavesItStillMatches() throws Exception {
+    TarBuilder base = new TarBuilder();
+    base.file("kept", "same in both").mtime(1_700_000_000L, 123_456_789);
+    base.file("changed-by-hand", "same in both").mtime(1_700_000_000L, 123_456_789);
+    TarBuilder top = new TarBuilder();
+    top.file("new", "v2");
+    List<byte[]> v1 = List.of(base.build());
+    List<byte[]> v2 = List.of(base.build(), top.build());
+    Path dir = unpack(v1, "patched");
+    PosixCalls.setTimes(dir.resolve("kept"), 1_700_000_000L, 0);
+    PosixCalls.setTimes(dir.resolve("changed-by-hand"), 1_700_000_001L, 0);
+    TreePatcher.Plan plan = patch(dir, v1, v2, index -> {});
+    assertThat(plan.kept()).isEqualTo(1);
+    assertThat(plan.writes()).isEqualTo(2); // "new", and the file whose second moved
+    assertThat(Files.getLastModifiedTime(dir.resolve("changed-by-hand")).toInstant().getNano()).isEqualTo(123_456_789);
+  }
+
+  @Test
   void randomImagePairs() throws Exception {
     long seed = Long.getLong("bootj.test.seed", System.nanoTime());
     Random random = new Random(seed);
