@@ -90,6 +90,10 @@ public final class ImageTree {
         if (target.equals(where)) {
           continue; // a link to itself
         }
+        if (target.size() > where.size() && target.subList(0, where.size()).equals(where)) {
+          throw new InvalidLayerException("layer entry '" + entry.name() + "' is a hard link to '"
+              + String.join("/", entry.hardLinkTarget()) + "', which is inside the path it replaces");
+        }
         linked = lookup(target);
       }
       TreeNode existing = directory.children.get(name);

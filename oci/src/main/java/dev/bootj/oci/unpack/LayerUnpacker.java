@@ -138,6 +138,11 @@ public final class LayerUnpacker {
     if (linkTarget != null && linkTarget.absolute().equals(path.absolute())) {
       return 0; // a link to itself: the file already is what the entry asks for
     }
+    if (linkTarget != null && linkTarget.absolute().startsWith(path.absolute())) {
+      // Replacing the path would delete the very file the link is to.
+      throw new InvalidLayerException("layer entry '" + entry.name() + "' is a hard link to '" + entry.linkName()
+          + "', which is inside the path it replaces");
+    }
     if (rootless && (entry.kind() == TarEntry.Kind.CHAR_DEVICE || entry.kind() == TarEntry.Kind.BLOCK_DEVICE)) {
       return 0; // mknod needs CAP_MKNOD; announced in the rootless warning
     }

@@ -95,6 +95,20 @@ class ImageTreeTest {
   }
 
   @Test
+  void aHardLinkReplacingADirectoryThatHoldsItsTargetIsRefusedByBoth() throws Exception {
+    TarBuilder layer = new TarBuilder();
+    layer.dir("b");
+    layer.dir("b/b");
+    layer.file("b/b/c", "the target");
+    layer.hardlink("b", "b/b/c");
+    assertThatThrownBy(() -> ImageTree.of(List.of(list(layer.build())))).isInstanceOf(InvalidLayerException.class)
+        .hasMessageContaining("inside the path it replaces");
+    Path root = Files.createDirectory(temp.resolve("refused-link"));
+    assertThatThrownBy(() -> new LayerUnpacker(root, w -> {}).apply(new ByteArrayInputStream(layer.build())))
+        .isInstanceOf(InvalidLayerException.class).hasMessageContaining("inside the path it replaces");
+  }
+
+  @Test
   void aLayerTheUnpackerRefusesIsRefusedHereToo() throws Exception {
     TarBuilder base = new TarBuilder();
     base.file("etc", "a file where a directory is needed");
