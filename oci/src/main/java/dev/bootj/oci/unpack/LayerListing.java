@@ -23,7 +23,7 @@ import java.util.TreeMap;
  */
 public final class LayerListing {
 
-  /** The types a layer entry can have; a hard link is its own type here, as in the tar. */
+  /** The types a layer entry can have ({@link TarReader} reads them); a hard link is its own type, as in the tar. */
   public enum Type {
     FILE,
     DIRECTORY,
@@ -97,7 +97,7 @@ public final class LayerListing {
     int ordinal = 0;
     for (TarEntry entry = reader.next(); entry != null; entry = reader.next()) {
       List<String> path = List.copyOf(EntryNames.components(entry.name(), entry.name()));
-      Type type = Type.valueOf(entry.kind().name());
+      Type type = entry.kind();
       Map<String, String> xattrs = new TreeMap<>();
       entry.xattrs().forEach((key, value) -> xattrs.put(key, Base64.getEncoder().encodeToString(value)));
       Entry listed = new Entry(entry.name(), path, type, entry.mode(), entry.uid(), entry.gid(), entry.size(),

@@ -134,7 +134,7 @@ public final class LayerUnpacker {
     ensureDirectory(parent, entry, changes);
     RootedPath path = parent.child(name);
     changes.childrenChanging(parent);
-    RootedPath linkTarget = entry.kind() == TarEntry.Kind.HARDLINK ? hardLinkTarget(entry) : null;
+    RootedPath linkTarget = entry.kind() == LayerListing.Type.HARDLINK ? hardLinkTarget(entry) : null;
     if (linkTarget != null && linkTarget.absolute().equals(path.absolute())) {
       return 0; // a link to itself: the file already is what the entry asks for
     }
@@ -143,7 +143,7 @@ public final class LayerUnpacker {
       throw new InvalidLayerException("layer entry '" + entry.name() + "' is a hard link to '" + entry.linkName()
           + "', which is inside the path it replaces");
     }
-    if (rootless && (entry.kind() == TarEntry.Kind.CHAR_DEVICE || entry.kind() == TarEntry.Kind.BLOCK_DEVICE)) {
+    if (rootless && (entry.kind() == LayerListing.Type.CHAR_DEVICE || entry.kind() == LayerListing.Type.BLOCK_DEVICE)) {
       return 0; // mknod needs CAP_MKNOD; announced in the rootless warning
     }
 
@@ -156,7 +156,7 @@ public final class LayerUnpacker {
     } catch (FileAlreadyExistsException e) {
       BasicFileAttributes existing = RootResolver.lstatOrNull(target);
       keptExistingDirectory =
-          existing != null && existing.isDirectory() && entry.kind() == TarEntry.Kind.DIRECTORY;
+          existing != null && existing.isDirectory() && entry.kind() == LayerListing.Type.DIRECTORY;
       if (!keptExistingDirectory) {
         // Replace whatever is there, a symlink included: never write through it.
         deleter.delete(target);
@@ -224,7 +224,7 @@ public final class LayerUnpacker {
 
   /** "/", "." or "./" in a layer describe the root itself; only its metadata can change. */
   private void applyRootEntry(TarEntry entry, LayerChangeLog changes) throws IOException {
-    if (entry.kind() != TarEntry.Kind.DIRECTORY) {
+    if (entry.kind() != LayerListing.Type.DIRECTORY) {
       throw new UnsafeLayerException(entry.name(), "would replace the root directory with a non-directory");
     }
     RootedPath root = resolver.root();

@@ -9,7 +9,7 @@ import java.util.Map;
  */
 record TarEntry(
     String name,
-    Kind kind,
+    LayerListing.Type kind,
     int mode,
     long uid,
     long gid,
@@ -18,15 +18,4 @@ record TarEntry(
     String linkName,
     long devMajor,
     long devMinor,
-    Map<String, byte[]> xattrs) {
-
-  enum Kind {
-    FILE,
-    DIRECTORY,
-    SYMLINK,
-    HARDLINK,
-    CHAR_DEVICE,
-    BLOCK_DEVICE,
-    FIFO
-  }
-}
+    Map<String, byte[]> xattrs) {}

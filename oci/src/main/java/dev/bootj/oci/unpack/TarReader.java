@@ -172,33 +172,33 @@ final class TarReader {
         throw sparse(name);
       }
     }
-    TarEntry.Kind kind;
+    LayerListing.Type kind;
     switch (type) {
       case '0':
       case '7':
-        kind = TarEntry.Kind.FILE;
+        kind = LayerListing.Type.FILE;
         break;
       case 0:
         // Pre-POSIX archives mark directories only by a trailing slash.
-        kind = name.endsWith("/") ? TarEntry.Kind.DIRECTORY : TarEntry.Kind.FILE;
+        kind = name.endsWith("/") ? LayerListing.Type.DIRECTORY : LayerListing.Type.FILE;
         break;
       case '1':
-        kind = TarEntry.Kind.HARDLINK;
+        kind = LayerListing.Type.HARDLINK;
         break;
       case '2':
-        kind = TarEntry.Kind.SYMLINK;
+        kind = LayerListing.Type.SYMLINK;
         break;
       case '3':
-        kind = TarEntry.Kind.CHAR_DEVICE;
+        kind = LayerListing.Type.CHAR_DEVICE;
         break;
       case '4':
-        kind = TarEntry.Kind.BLOCK_DEVICE;
+        kind = LayerListing.Type.BLOCK_DEVICE;
         break;
       case '5':
-        kind = TarEntry.Kind.DIRECTORY;
+        kind = LayerListing.Type.DIRECTORY;
         break;
       case '6':
-        kind = TarEntry.Kind.FIFO;
+        kind = LayerListing.Type.FIFO;
         break;
       case 'S':
         throw sparse(name);
@@ -224,7 +224,7 @@ final class TarReader {
     String linkName = decodeName(rawLink, rawName);
     long devMajor = 0;
     long devMinor = 0;
-    if (kind == TarEntry.Kind.CHAR_DEVICE || kind == TarEntry.Kind.BLOCK_DEVICE) {
+    if (kind == LayerListing.Type.CHAR_DEVICE || kind == LayerListing.Type.BLOCK_DEVICE) {
       devMajor = records.containsKey("SCHILY.devmajor")
           ? decimal(records.get("SCHILY.devmajor"), "devmajor", name)
           : (ustar || gnu) ? number(329, 8, "devmajor") : 0;
@@ -236,7 +236,7 @@ final class TarReader {
     int mode = (int) (number(100, 8, "mode") & 07777);
 
     // Like Go's archive/tar (and so umoci), only regular files carry data blocks.
-    boolean hasData = kind == TarEntry.Kind.FILE;
+    boolean hasData = kind == LayerListing.Type.FILE;
     contentLeft = hasData ? size : 0;
     paddingLeft = hasData ? (BLOCK - size % BLOCK) % BLOCK : 0;
     return new TarEntry(name, kind, mode, uid, gid, hasData ? size : 0, mtime, linkName,

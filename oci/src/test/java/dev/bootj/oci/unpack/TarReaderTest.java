@@ -48,8 +48,8 @@ class TarReaderTest {
     List<Read> entries = readAll(tar.build());
 
     assertThat(entries).extracting(r -> r.entry().kind()).containsExactly(
-        TarEntry.Kind.DIRECTORY, TarEntry.Kind.FILE, TarEntry.Kind.SYMLINK, TarEntry.Kind.HARDLINK,
-        TarEntry.Kind.FIFO, TarEntry.Kind.CHAR_DEVICE, TarEntry.Kind.BLOCK_DEVICE);
+        LayerListing.Type.DIRECTORY, LayerListing.Type.FILE, LayerListing.Type.SYMLINK, LayerListing.Type.HARDLINK,
+        LayerListing.Type.FIFO, LayerListing.Type.CHAR_DEVICE, LayerListing.Type.BLOCK_DEVICE);
     TarEntry dir = entries.get(0).entry();
     assertThat(dir.name()).isEqualTo("etc/");
     assertThat(dir.mode()).isEqualTo(0750);
@@ -278,8 +278,8 @@ class TarReaderTest {
     tar.file("olddir/", "").type('\0');
     tar.file("oldfile", "").type('\0');
     List<Read> entries = readAll(tar.build());
-    assertThat(entries.get(0).entry().kind()).isEqualTo(TarEntry.Kind.DIRECTORY);
-    assertThat(entries.get(1).entry().kind()).isEqualTo(TarEntry.Kind.FILE);
+    assertThat(entries.get(0).entry().kind()).isEqualTo(LayerListing.Type.DIRECTORY);
+    assertThat(entries.get(1).entry().kind()).isEqualTo(LayerListing.Type.FILE);
   }
 
   static void rewriteChecksum(byte[] tar, int headerOffset) {
