@@ -10,7 +10,9 @@ import dev.bootj.oci.source.ImageSource;
 import dev.bootj.oci.store.BlobStore;
 import dev.bootj.oci.store.BlobWriter;
 import dev.bootj.oci.store.StoreLock;
+import dev.bootj.oci.tree.StoredListings;
 import dev.bootj.oci.unpack.Compression;
+import dev.bootj.oci.unpack.LayerListing;
 import dev.bootj.oci.unpack.LayerStats;
 import dev.bootj.oci.unpack.LayerUnpacker;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +34,10 @@ import java.util.stream.Stream;
  * decompression and unpacking each on their own thread). A layer's digest is known only at its end: if it does
  * not match, or anything else fails, the directory is emptied again, so a half-made or unverified
  * root is never left behind as if it were good.
+ *
+ * <p>Each layer whose listing the store lacks is listed while it is unpacked and the listing saved
+ * beside the blob ({@link StoredListings}): an update of what was unpacked then compares listings
+ * instead of reading every layer again.
  */
 public final class ImageUnpacker {
 
@@ -121,7 +128,8 @@ public final class ImageUnpacker {
 
   private LayerStats applyStored(LayerPipeline pipeline, LayerUnpacker unpacker, Descriptor layer, int index,
       boolean reportBytes) throws IOException {
-    return pipeline.run("layer " + layer.digest().shortHex(), Compression.fromMediaType(layer.mediaType()), compressed -> {
+    List<LayerListing.Entry> listing = listingWanted(layer);
+    LayerStats stats = pipeline.run("layer " + layer.digest().shortHex(), Compression.fromMediaType(layer.mediaType()), compressed -> {
       try (InputStream in = Files.newInputStream(store.blobPath(layer.digest()))) {
         byte[] buffer = new byte[READ_BUFFER];
         int n;
@@ -132,13 +140,27 @@ public final class ImageUnpacker {
           }
         }
       }
-    }, unpacker::apply);
+    }, tar -> unpacker.apply(tar, listing));
+    saveListing(layer, listing);
+    return stats;
+  }
+
+  /** An empty list to collect {@code layer}'s listing in, or null when the store has it already. */
+  private List<LayerListing.Entry> listingWanted(Descriptor layer) {
+    return new StoredListings(store).isCached(layer) ? null : new ArrayList<>();
+  }
+
+  private void saveListing(Descriptor layer, List<LayerListing.Entry> listing) throws IOException {
+    if (listing != null) {
+      new StoredListings(store).save(layer, listing);
+    }
   }
 
   private LayerStats applyStreaming(LayerPipeline pipeline, LayerUnpacker unpacker, ImageSource source, Descriptor layer,
       int index, String reference) throws IOException {
     String what = "layer " + layer.digest().shortHex() + " of " + reference;
     try (BlobWriter writer = store.newWriter(layer.digest(), layer.size(), what)) {
+      List<LayerListing.Entry> listing = listingWanted(layer);
       IOException[] sealFailure = {null};
       LayerStats stats;
       try {
@@ -151,7 +173,7 @@ public final class ImageUnpacker {
             sealFailure[0] = e;
             throw e;
           }
-        }, unpacker::apply);
+        }, tar -> unpacker.apply(tar, listing));
       } catch (IOException e) {
         // Bytes that do not match their digest explain any odd content: report that first.
         throw sealFailure[0] != null ? sealFailure[0] : e;
@@ -159,6 +181,7 @@ public final class ImageUnpacker {
       // Only now is the layer both verified and unpacked: publish it. On any failure above the
       // unpack is abandoned and the root cleared.
       writer.commit();
+      saveListing(layer, listing);
       return stats;
     }
   }

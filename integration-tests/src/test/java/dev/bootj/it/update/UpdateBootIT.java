@@ -159,7 +159,11 @@ class UpdateBootIT {
       assertThat(guest(machine, "cat /usr/share/it-version")).isEqualTo("2");
 
       // A v3 that never reaches boot-complete.target: three tries, then back to v2 unaided.
-      guest(machine, STAGE, "bootj switch --tls-verify=false " + guestRegistry + "/bootj/os:3");
+      // Slot A holds v1, whose layer listings came with the install: it is patched in place.
+      JsonNode toThree = CheckedJson.parse("update-v1", guest(machine, STAGE,
+          "bootj switch --tls-verify=false --json " + guestRegistry + "/bootj/os:3"));
+      assertThat(toThree.get("slot").asText()).isEqualTo("a");
+      assertThat(toThree.get("slotWrite").asText()).isEqualTo("patch");
       String fellBack = awaitVersionAfterReboots(machine, "systemctl reboot", "2", 5);
       assertThat(fellBack).isEqualTo("2");
       JsonNode after = status(machine);

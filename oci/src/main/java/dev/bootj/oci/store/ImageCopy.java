@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Copies one stored image (its record, manifest, config and layers) into another store, such as
- * the store of a machine being installed: its first update then downloads only the layers that
- * changed, as the layers it already has are in its own store.
+ * Copies one stored image (its record, manifest, config, layers and the layers' cached listings)
+ * into another store, such as the store of a machine being installed: its first update then
+ * downloads only the layers that changed and compares listings instead of reading its layers.
  */
 public final class ImageCopy {
 
@@ -38,6 +38,17 @@ public final class ImageCopy {
       Files.copy(from.blobPath(digest), temporary, StandardCopyOption.REPLACE_EXISTING);
       Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
       bytes += Files.size(target);
+    }
+    // The layers' listings too, so the machine's first update need not read its layers again.
+    for (Digest digest : blobs) {
+      Path listing = from.listingPath(digest);
+      Path target = to.listingPath(digest);
+      if (Files.isRegularFile(listing) && !Files.exists(target)) {
+        Path temporary = to.root().resolve("tmp").resolve(digest.hex() + ".listing.copy");
+        Files.createDirectories(target.getParent());
+        Files.copy(listing, temporary, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+      }
     }
     ImageRecords.of(to).save(record);
     return bytes;

@@ -84,8 +84,21 @@ public final class StoredListings {
         InputStream tar = Compression.fromMediaType(layer.mediaType()).decompress(blob)) {
       listing = LayerListing.read(tar);
     }
-    AtomicFile.writeUnlocked(cached, serialize(listing));
+    save(layer, listing);
     return listing;
+  }
+
+  /** Whether {@code layer}'s listing is cached (in a format this version reads or not). */
+  public boolean isCached(Descriptor layer) {
+    return Files.isRegularFile(store.listingPath(layer.digest()));
+  }
+
+  /**
+   * Caches the listing of a layer that was read some other way, such as by the unpacker while it
+   * wrote the layer; call it only once the layer is verified and in the store.
+   */
+  public void save(Descriptor layer, List<LayerListing.Entry> listing) throws IOException {
+    AtomicFile.writeUnlocked(store.listingPath(layer.digest()), serialize(listing));
   }
 
   private static byte[] serialize(List<LayerListing.Entry> listing) throws IOException {

@@ -2,15 +2,11 @@ package dev.bootj.oci.unpack;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -62,8 +58,7 @@ public final class LayerListing {
     ContentHasher hasher = new ContentHasher();
     stream(tar, (ordinal, entry, content) -> {
       if (entry.type() == Type.FILE) {
-        hasher.reset();
-        content.copyTo(hasher);
+        content.copyTo(hasher.reset(null));
         entry = withContent(entry, hasher.hex());
       }
       entries.add(entry);
@@ -96,57 +91,24 @@ public final class LayerListing {
     TarReader reader = new TarReader(tar);
     int ordinal = 0;
     for (TarEntry entry = reader.next(); entry != null; entry = reader.next()) {
-      List<String> path = List.copyOf(EntryNames.components(entry.name(), entry.name()));
-      Type type = entry.kind();
-      Map<String, String> xattrs = new TreeMap<>();
-      entry.xattrs().forEach((key, value) -> xattrs.put(key, Base64.getEncoder().encodeToString(value)));
-      Entry listed = new Entry(entry.name(), path, type, entry.mode(), entry.uid(), entry.gid(), entry.size(),
-          entry.mtime(), type == Type.SYMLINK ? entry.linkName() : null,
-          type == Type.HARDLINK ? List.copyOf(EntryNames.components(entry.linkName(), entry.name())) : null,
-          entry.devMajor(), entry.devMinor(), Collections.unmodifiableMap(xattrs), null);
-      visitor.entry(ordinal++, listed, reader::copyContent);
+      visitor.entry(ordinal++, listed(entry), reader::copyContent);
     }
   }
 
-  private static Entry withContent(Entry e, String sha256) {
+  /** The listing entry of a tar entry, without {@code contentSha256}; names resolved as the unpacker resolves them. */
+  static Entry listed(TarEntry entry) throws UnsafeLayerException {
+    List<String> path = List.copyOf(EntryNames.components(entry.name(), entry.name()));
+    Type type = entry.kind();
+    Map<String, String> xattrs = new TreeMap<>();
+    entry.xattrs().forEach((key, value) -> xattrs.put(key, Base64.getEncoder().encodeToString(value)));
+    return new Entry(entry.name(), path, type, entry.mode(), entry.uid(), entry.gid(), entry.size(),
+        entry.mtime(), type == Type.SYMLINK ? entry.linkName() : null,
+        type == Type.HARDLINK ? List.copyOf(EntryNames.components(entry.linkName(), entry.name())) : null,
+        entry.devMajor(), entry.devMinor(), Collections.unmodifiableMap(xattrs), null);
+  }
+
+  static Entry withContent(Entry e, String sha256) {
     return new Entry(e.name(), e.path(), e.type(), e.mode(), e.uid(), e.gid(), e.size(), e.mtime(), e.symlinkTarget(),
         e.hardLinkTarget(), e.devMajor(), e.devMinor(), e.xattrs(), sha256);
-  }
-
-  /** A sink for {@link TarReader#copyContent} that only hashes. */
-  private static final class ContentHasher implements WritableByteChannel {
-
-    private final MessageDigest sha256;
-
-    ContentHasher() {
-      try {
-        sha256 = MessageDigest.getInstance("SHA-256");
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("every Java runtime has SHA-256", e);
-      }
-    }
-
-    void reset() {
-      sha256.reset();
-    }
-
-    String hex() {
-      return HexFormat.of().formatHex(sha256.digest());
-    }
-
-    @Override
-    public int write(ByteBuffer source) {
-      int n = source.remaining();
-      sha256.update(source);
-      return n;
-    }
-
-    @Override
-    public boolean isOpen() {
-      return true;
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -74,6 +74,8 @@ public final class LayerUnpacker {
   private final boolean rootless;
   private final MetadataWriter metadata;
   private final SubtreeDeleter deleter;
+  /** Hashes file contents while a layer is being listed; null otherwise. */
+  private ContentHasher hasher;
 
   /**
    * @param root an existing directory
@@ -96,7 +98,19 @@ public final class LayerUnpacker {
    * through the end-of-archive blocks (or EOF) and does not close the stream.
    */
   public LayerStats apply(InputStream tar) throws IOException {
+    return apply(tar, null);
+  }
+
+  /**
+   * Applies one layer like {@link #apply(InputStream)} and adds its entries to {@code listing}, as
+   * {@link LayerListing#read} would list them, with each file hashed as it is written: the layer
+   * is read once for both. On a failure {@code listing} holds part of the layer only.
+   *
+   * @param listing receives the entries in order; null to list nothing
+   */
+  public LayerStats apply(InputStream tar, List<LayerListing.Entry> listing) throws IOException {
     TarReader reader = new TarReader(tar);
+    this.hasher = listing == null ? null : new ContentHasher();
     LayerChangeLog changes = new LayerChangeLog(resolver.root().absolute(), rootless);
     // Lower layers may have been unpacked by someone else in between; trust nothing cached.
     resolver.forget();
@@ -104,11 +118,24 @@ public final class LayerUnpacker {
     long bytes = 0;
     for (TarEntry entry = reader.next(); entry != null; entry = reader.next()) {
       entries++;
+      LayerListing.Entry listed = listing == null ? null : LayerListing.listed(entry);
+      if (hasher != null) {
+        hasher.reset(null);
+      }
       try {
         bytes += applyEntry(entry, reader, changes);
       } catch (SymlinkLoopException e) {
         throw new UnsafeLayerException(entry.name(), "goes through more than " + RootResolver.MAX_LINK_HOPS
             + " symbolic links (a loop?)");
+      }
+      if (listed != null && entry.kind() == LayerListing.Type.FILE) {
+        // Content the unpacker did not write (a whiteout's) is hashed here, so the listing is
+        // the one LayerListing.read gives.
+        reader.copyContent(hasher);
+        listed = LayerListing.withContent(listed, hasher.hex());
+      }
+      if (listed != null) {
+        listing.add(listed);
       }
     }
     changes.finish(metadata);
@@ -196,7 +223,7 @@ public final class LayerUnpacker {
       case FILE:
         try (FileChannel out =
             FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-          return reader.copyContent(out);
+          return reader.copyContent(hasher == null ? out : hasher.reset(out));
         }
       case DIRECTORY:
         Files.createDirectory(target);

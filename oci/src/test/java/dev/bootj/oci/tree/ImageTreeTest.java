@@ -132,9 +132,12 @@ class ImageTreeTest {
   private void assertSameAsUnpack(List<byte[]> layers, Path root) throws Exception {
     LayerUnpacker unpacker = new LayerUnpacker(root, w -> {});
     Exception unpackError = null;
+    List<List<LayerListing.Entry>> listedByUnpacker = new ArrayList<>();
     try {
       for (byte[] layer : layers) {
-        unpacker.apply(new ByteArrayInputStream(layer));
+        List<LayerListing.Entry> listed = new ArrayList<>();
+        unpacker.apply(new ByteArrayInputStream(layer), listed);
+        listedByUnpacker.add(listed);
       }
     } catch (InvalidLayerException e) {
       unpackError = e;
@@ -143,6 +146,8 @@ class ImageTreeTest {
     for (byte[] layer : layers) {
       listings.add(list(layer));
     }
+    // What the unpacker lists while it writes is the listing read on its own.
+    assertThat(listedByUnpacker).isEqualTo(listings.subList(0, listedByUnpacker.size()));
     ImageTree tree;
     try {
       tree = ImageTree.of(listings);

@@ -195,14 +195,6 @@ public final class UpdateService {
     Slot other = machine.currentSlot().other();
     DiskStatus.SlotStatus otherSlot = status.slots().get(other);
     String otherId = other.id().toUpperCase(java.util.Locale.ROOT);
-    if (machine instanceof BootedMachine) {
-      // For now only disks that are not running are patched. A machine's first patch lists every
-      // layer of the image its other slot holds (inflate and hash all of it), which under the
-      // emulated CI guest took longer than writing the slot in full; once install writes the
-      // listings into the machine's store this can be lifted (see docs/design.md).
-      steps.accept("Writing slot " + otherId + " in full: a running machine's slots are not patched in place yet");
-      return null;
-    }
     if (otherSlot == null || otherSlot.image() == null) {
       steps.accept("Writing slot " + otherId + " in full: bootj has no record of what it holds");
       return null;
