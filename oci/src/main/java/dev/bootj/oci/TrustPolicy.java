@@ -51,6 +51,10 @@ public final class TrustPolicy {
   private final String machine;
   /** Requirements given directly instead of a policy file ({@link #requiringKey}); null otherwise. */
   private final ScopedRequirements given;
+  /** An acceptance recorded when the image was downloaded ({@link #acceptedAtDownload}); null otherwise. */
+  private final PolicyAcceptance recorded;
+  /** The one manifest {@link #recorded} holds for. */
+  private final Digest recordedDigest;
   private Policy policy;
 
   private TrustPolicy(Path policyFile, boolean policyGiven, Path registriesD, boolean registriesDGiven, Path machineRoot,
@@ -62,6 +66,8 @@ public final class TrustPolicy {
     this.machineRoot = machineRoot;
     this.machine = machine;
     this.given = null;
+    this.recorded = null;
+    this.recordedDigest = null;
   }
 
   private TrustPolicy(ScopedRequirements given, Path registriesD) {
@@ -72,6 +78,30 @@ public final class TrustPolicy {
     this.machineRoot = null;
     this.machine = null;
     this.given = given;
+    this.recorded = null;
+    this.recordedDigest = null;
+  }
+
+  private TrustPolicy(PolicyAcceptance recorded, Digest recordedDigest) {
+    this.policyFile = null;
+    this.policyGiven = true;
+    this.registriesD = DEFAULT_REGISTRIES_D;
+    this.registriesDGiven = true;
+    this.machineRoot = null;
+    this.machine = null;
+    this.given = null;
+    this.recorded = recorded;
+    this.recordedDigest = recordedDigest;
+  }
+
+  /**
+   * The verdict the policy gave when an image was downloaded ({@code --download-only}), for staging
+   * it later with no network ({@code --from-downloaded}), as bootc does: it holds for that
+   * manifest only; any other is refused. The record is in the machine's state, which only root
+   * writes, like the blobs it vouches for.
+   */
+  public static TrustPolicy acceptedAtDownload(PolicyAcceptance acceptance, Digest manifestDigest) {
+    return new TrustPolicy(acceptance, manifestDigest);
   }
 
   /**
@@ -126,6 +156,13 @@ public final class TrustPolicy {
    */
   public PolicyAcceptance check(ImageReference image, Digest manifestDigest, boolean tlsVerify,
       RegistryCredentials credentials) throws BootjException {
+    if (recorded != null) {
+      if (!recordedDigest.equals(manifestDigest)) {
+        throw new BootjException(BootjException.Kind.UNTRUSTED, image + " resolves to " + manifestDigest
+            + ", not to the downloaded " + recordedDigest + " that the signature policy accepted; download it again");
+      }
+      return recorded;
+    }
     ScopedRequirements requirements = given != null ? given : policy().requirementsFor(image);
     return new PolicyEvaluator().evaluate(image, requirements, manifestDigest, (signed, digest) -> {
       RegistriesD configuration = RegistriesD.load(registriesD);
@@ -140,12 +177,18 @@ public final class TrustPolicy {
    * insecureAcceptAnything} requirement and nothing else ({@code install --enforce-container-sigpolicy}).
    */
   public boolean acceptsUnsigned(ImageReference image) throws BootjException {
+    if (recorded != null) {
+      return !recorded.anySignatureVerified();
+    }
     ScopedRequirements requirements = given != null ? given : policy().requirementsFor(image);
     return requirements.requirements().stream().allMatch(r -> r instanceof Requirement.InsecureAcceptAnything);
   }
 
   /** The scope that applies to {@code image}, for messages. */
   public String scopeFor(ImageReference image) throws BootjException {
+    if (recorded != null) {
+      return recorded.scope();
+    }
     return given != null ? given.scope() : policy().requirementsFor(image).scope();
   }
 

@@ -1,11 +1,14 @@
 package dev.bootj.cli.status;
 
 import dev.bootj.cli.output.Json;
+import dev.bootj.common.BootjException;
+import dev.bootj.system.autoupdate.AutoUpdateStatus;
 import dev.bootj.system.model.DiskStatus;
 import dev.bootj.system.model.Slot;
 import dev.bootj.system.model.StateRecord;
 import dev.bootj.system.status.HostStatus;
 import dev.bootj.system.status.StatusService;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,6 +32,10 @@ import picocli.CommandLine.Spec;
           + " partition (mounted at /efi, /boot/efi or /boot), and what each slot holds from"
           + " /var/lib/bootj/state.json. Reading the EFI system partition needs root.",
       "",
+      "On the running machine it also shows the automatic updates: the mode and window of"
+          + " update.toml, the last cycle of 'bootj auto-update' (and when a staged update will be"
+          + " rebooted into), and the digests that failed to boot and are never staged again.",
+      "",
       "With --disk, reads a disk or disk image that is not running, without changing a byte."
     })
 public final class StatusCommand implements Callable<Integer> {
@@ -46,11 +53,12 @@ public final class StatusCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     StatusService service = new StatusService();
     PrintWriter out = spec.commandLine().getOut();
+    DiskStatus status = disk != null ? service.diskStatus(disk) : service.bootedStatus();
+    HostStatus.AutoUpdate autoUpdate = disk != null ? null : autoUpdate();
     if (json) {
-      Json.print(out, service.status(disk));
+      Json.print(out, HostStatus.of(status).withAutoUpdate(autoUpdate));
       return 0;
     }
-    DiskStatus status = disk != null ? service.diskStatus(disk) : service.bootedStatus();
     out.printf("Disk %s%s%n", status.disk() == null ? "(not found)" : status.disk(),
         status.bootedSlot() == null ? "" : ", running slot " + upper(status.bootedSlot()));
     for (Slot slot : Slot.values()) {
@@ -82,8 +90,41 @@ public final class StatusCommand implements Callable<Integer> {
     } else if (status.staged()) {
       out.printf("Staged: slot %s boots next; reboot to apply it%n", upper(status.defaultSlot()));
     }
+    if (autoUpdate != null) {
+      printAutoUpdate(out, autoUpdate);
+    }
     out.flush();
     return 0;
+  }
+
+  /** Null, with a warning, when update.toml cannot be read: status still shows the slots. */
+  private HostStatus.AutoUpdate autoUpdate() throws IOException {
+    try {
+      return AutoUpdateStatus.read(Path.of("/"), Path.of("/var"));
+    } catch (BootjException e) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("warning: " + e.getMessage());
+      err.flush();
+      return null;
+    }
+  }
+
+  private static void printAutoUpdate(PrintWriter out, HostStatus.AutoUpdate auto) {
+    out.printf("Automatic updates: mode %s, %s%n", auto.mode(),
+        auto.window().isEmpty() ? "reboots at any time" : "reboots only in " + String.join("; ", auto.window()));
+    HostStatus.LastCycle last = auto.lastCycle();
+    if (last == null) {
+      out.println("  last cycle: none yet");
+    } else {
+      out.printf("  last cycle: %s, %s: %s%n", last.finishedAt(), last.outcome(), last.message());
+      if (last.rebootAt() != null) {
+        out.printf("  reboots into the staged update at %s%n", last.rebootAt());
+      }
+    }
+    for (HostStatus.FailedDigest failed : auto.failedDigests()) {
+      out.printf("  never staged again: %s (%s%s), failed to boot here%n", failed.digest(),
+          failed.image() == null ? "?" : failed.image(), failed.version() == null ? "" : ", version " + failed.version());
+    }
   }
 
   private static String upper(Slot slot) {

@@ -18,6 +18,14 @@ final class StagedReport {
       Json.print(out, UpdateReport.of(outcome));
       return;
     }
+    if (outcome.downloadedOnly()) {
+      out.printf("Downloaded %s%n  digest %s%n  %s in %d of %d layers; nothing was staged%n", outcome.image().reference(),
+          outcome.image().manifestDigest(), ByteSize.format(outcome.pulled().downloadedBytes()),
+          outcome.pulled().layersDownloaded(), outcome.pulled().manifest().layers().size());
+      out.println("  stage it with --from-downloaded (no network needed)");
+      out.flush();
+      return;
+    }
     if (!outcome.changed()) {
       out.println("Nothing to do: " + outcome.unchanged());
       out.flush();

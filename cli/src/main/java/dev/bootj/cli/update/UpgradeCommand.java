@@ -3,6 +3,7 @@ package dev.bootj.cli.update;
 import dev.bootj.cli.options.ImageAccessOptions;
 import dev.bootj.cli.options.OutputOptions;
 import dev.bootj.cli.options.StoreOptions;
+import dev.bootj.cli.options.UpdateScopeOptions;
 import dev.bootj.cli.options.UpdateTargetOptions;
 import dev.bootj.cli.output.Json;
 import dev.bootj.common.ByteSize;
@@ -30,6 +31,10 @@ import picocli.CommandLine.Spec;
           + " the new image is staged exactly as 'bootj switch' does. A machine switched to a"
           + " reference by digest is pinned: upgrade does nothing until it is switched to a tag.",
       "",
+      "--download-only fetches the update into the store and stops; --from-downloaded later stages"
+          + " what was fetched, with no network (the two steps the update timer's 'download' and"
+          + " 'stage' modes take).",
+      "",
       "With --check, only the manifest and the config are fetched: upgrade prints the new digest,"
           + " the layers that would be downloaded and their size, and changes nothing. Must run as"
           + " root (--check too, to read the EFI system partition)."
@@ -42,6 +47,7 @@ public final class UpgradeCommand implements Callable<Integer> {
   boolean check;
 
   @Mixin UpdateTargetOptions target;
+  @Mixin UpdateScopeOptions scope;
   @Mixin ImageAccessOptions access;
   @Mixin OutputOptions output;
 
@@ -50,6 +56,10 @@ public final class UpgradeCommand implements Callable<Integer> {
     if (check && target.apply()) {
       throw new IllegalArgumentException("--check changes nothing, so there is nothing to --apply");
     }
+    if (check && scope.any()) {
+      throw new IllegalArgumentException("--check only looks; it cannot be given with --download-only or --from-downloaded");
+    }
+    UpdateService.Options options = UpdateService.Options.of(scope.scope(target));
     target.check("upgrade");
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -59,7 +69,7 @@ public final class UpgradeCommand implements Callable<Integer> {
       printCheck(out, service.check(target.disk()));
       return 0;
     }
-    UpdateService.Outcome outcome = service.upgrade(target.disk());
+    UpdateService.Outcome outcome = service.upgrade(target.disk(), options);
     StagedReport.print(out, output.json(), outcome, target.offline());
     if (outcome.changed()) {
       target.rebootIfAsked(err);

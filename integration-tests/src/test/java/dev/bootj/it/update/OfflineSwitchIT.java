@@ -267,6 +267,43 @@ class OfflineSwitchIT {
   }
 
   @Test
+  void downloadOnlyStagesNothingAndFromDownloadedStagesItWithTheRegistryBlocked() throws Exception {
+    startFrom(installed());
+    Bootj.Result early = bootj.run("switch", "--disk", disk.toString(), "--from-downloaded", tiny2);
+    assertThat(early.exitCode()).as(early.toString()).isNotZero();
+    assertThat(early.err()).contains("nothing was downloaded for disk").contains("--download-only");
+
+    Bootj.Result fetched = bootj.run("switch", "--disk", disk.toString(), "--download-only", "--json", tiny2);
+    assertThat(fetched.exitCode()).as(fetched.toString()).isZero();
+    JsonNode downloaded = CheckedJson.parse("update-v1", fetched.out());
+    assertThat(downloaded.get("changed").asBoolean()).isFalse();
+    assertThat(downloaded.get("downloaded").asBoolean()).isTrue();
+    assertThat(downloaded.get("layersDownloaded").asInt()).isEqualTo(1);
+    assertThat(bootj.diskStatus(disk).get("default").asText()).isEqualTo("a");
+    assertThat(bootj.diskStatus(disk).get("slots").get("b").get("empty").asBoolean()).isTrue();
+    assertThat(testDisk.debugfs(4, "cat /lib/bootj/state.json")).contains("\"downloaded\"").contains(tiny2);
+
+    // Any request to the registry would now be refused: staging must need none.
+    Path blocked = Files.writeString(work.resolve("registries.conf"),
+        "[[registry]]\nlocation = \"" + registry.hostAndPort() + "\"\nblocked = true\n");
+    Bootj.Result refused = bootj.run("switch", "--disk", disk.toString(), "--registries-conf", blocked.toString(), tiny2);
+    assertThat(refused.exitCode()).as("the block works: " + refused).isNotZero();
+    assertThat(refused.err()).contains("blocked");
+    Bootj.Result staged = bootj.run("switch", "--disk", disk.toString(), "--registries-conf", blocked.toString(),
+        "--from-downloaded", "--json", tiny2);
+    assertThat(staged.exitCode()).as(staged.toString()).isZero();
+    JsonNode result = CheckedJson.parse("update-v1", staged.out());
+    assertThat(result.get("changed").asBoolean()).isTrue();
+    assertThat(result.get("layersDownloaded").asInt()).isZero();
+    JsonNode status = bootj.diskStatus(disk);
+    assertThat(status.get("default").asText()).isEqualTo("b");
+    assertThat(status.get("slots").get("b").get("image").asText()).isEqualTo(tiny2);
+    assertThat(testDisk.debugfs(3, "cat /usr/share/tiny-version")).isEqualTo("2\n");
+    assertThat(testDisk.debugfs(4, "cat /lib/bootj/state.json")).as("the download is staged, no longer pending")
+        .doesNotContain("\"downloaded\"");
+  }
+
+  @Test
   void switchingToWhatBootsNextDoesNothing() throws Exception {
     startFrom(switched());
     // What a switch killed after its boot entry was written leaves: its staging tree.

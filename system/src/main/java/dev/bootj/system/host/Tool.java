@@ -19,6 +19,8 @@ public enum Tool {
   MREN("mren", "mtools", "mtools"),
   SYNC("sync", "coreutils", "coreutils"),
   SYSTEMCTL("systemctl", "systemd", "systemd"),
+  SYSTEMD_RUN("systemd-run", "systemd", "systemd"),
+  LOGGER("logger", "bsdutils", "util-linux"),
   LOSETUP("losetup", "mount", "util-linux"),
   MOUNT("mount", "mount", "util-linux"),
   UMOUNT("umount", "mount", "util-linux"),

@@ -13,9 +13,17 @@ import java.util.TreeMap;
 /**
  * bootj's record of what each slot holds, kept at /var/lib/bootj/state.json on the state
  * partition (shared by both slots, so either can read what the other holds).
+ *
+ * @param downloaded an image fetched into the machine's store by {@code --download-only} and not
+ *     staged yet, for {@code --from-downloaded}; null when there is none. The store keeps its
+ *     layers beside the two slots' images.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record StateRecord(int formatVersion, Map<String, SlotRecord> slots) {
+public record StateRecord(int formatVersion, Map<String, SlotRecord> slots, SlotRecord downloaded) {
+
+  public StateRecord(int formatVersion, Map<String, SlotRecord> slots) {
+    this(formatVersion, slots, null);
+  }
 
   /** Path on the running machine. */
   public static final String PATH = "/var/lib/bootj/state.json";
@@ -59,6 +67,6 @@ public record StateRecord(int formatVersion, Map<String, SlotRecord> slots) {
 
   public static StateRecord fromJson(String json) throws IOException {
     StateRecord read = JSON.readValue(json, StateRecord.class);
-    return new StateRecord(read.formatVersion(), read.slots() == null ? Map.of() : read.slots());
+    return new StateRecord(read.formatVersion(), read.slots() == null ? Map.of() : read.slots(), read.downloaded());
   }
 }

@@ -7,6 +7,7 @@ import dev.bootj.system.model.DiskStatus;
 import dev.bootj.system.model.Slot;
 import dev.bootj.system.model.StateRecord;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,9 +37,33 @@ public record HostStatus(String apiVersion, String kind, Spec spec, Status statu
    * @param staged the slot that boots next when it is not the booted one
    * @param rollback the slot {@code bootj rollback} would make boot next
    */
-  @JsonPropertyOrder({"disk", "booted", "default", "staged", "rollback", "rollbackHappened", "slots"})
+  @JsonPropertyOrder({"disk", "booted", "default", "staged", "rollback", "rollbackHappened", "slots", "autoUpdate"})
   public record Status(String disk, String booted, @JsonProperty("default") String defaultSlot, String staged,
-      String rollback, RollbackHappened rollbackHappened, Map<String, SlotStatus> slots) {}
+      String rollback, RollbackHappened rollbackHappened, Map<String, SlotStatus> slots, AutoUpdate autoUpdate) {}
+
+  /**
+   * The unattended updates of the running machine (null when read offline): its policy, its last
+   * cycle and the digests it will not stage again.
+   *
+   * @param window the maintenance window's spans; empty for any time
+   * @param lastCycle null before the first cycle
+   */
+  @JsonPropertyOrder({"mode", "window", "lastCycle", "failedDigests"})
+  public record AutoUpdate(String mode, List<String> window, LastCycle lastCycle, List<FailedDigest> failedDigests) {}
+
+  /** @param rebootAt when a staged update will be rebooted into; null when none is waiting for the window */
+  @JsonPropertyOrder({"finishedAt", "outcome", "message", "digest", "rebootAt"})
+  public record LastCycle(String finishedAt, String outcome, String message, String digest, String rebootAt) {}
+
+  /** A digest that failed to boot here; auto-update skips it until the tag names another image. */
+  @JsonPropertyOrder({"digest", "image", "version", "seenAt"})
+  public record FailedDigest(String digest, String image, String version, String seenAt) {}
+
+  /** This record with the running machine's auto-update facts added. */
+  public HostStatus withAutoUpdate(AutoUpdate autoUpdate) {
+    return new HostStatus(apiVersion, kind, spec, new Status(status.disk(), status.booted(), status.defaultSlot(),
+        status.staged(), status.rollback(), status.rollbackHappened(), status.slots(), autoUpdate));
+  }
 
   /** The newest entry ran out of boot tries, so systemd-boot went back to the other slot. */
   @JsonPropertyOrder({"failedSlot", "failedImage", "failedDigest", "failedVersion", "bootedInstead"})
@@ -79,7 +104,7 @@ public record HostStatus(String apiVersion, String kind, Spec spec, Status statu
     return new HostStatus(API_VERSION, KIND, new Spec(followed, followed != null && isPinned(followed)),
         new Status(status.disk() == null ? null : status.disk().toString(), id(status.bootedSlot()),
             id(status.defaultSlot()), status.staged() ? id(status.defaultSlot()) : null, id(status.rollbackSlot()),
-            rollbackHappened, slots));
+            rollbackHappened, slots, null));
   }
 
   /** A reference that names a digest ({@code repo@sha256:...}) pins the machine to it. */

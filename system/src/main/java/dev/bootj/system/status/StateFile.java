@@ -26,11 +26,22 @@ public final class StateFile {
     return json.isBlank() ? new StateRecord(1, Map.of()) : StateRecord.fromJson(json);
   }
 
+  /** Records what {@code slot} now holds; a download of that very image is staged, so no longer pending. */
   public void writeSlot(Slot slot, StateRecord.SlotRecord record) throws IOException {
     StateRecord old = read();
     Map<String, StateRecord.SlotRecord> slots = new TreeMap<>(old.slots());
     slots.put(slot.id(), record);
-    write(new StateRecord(old.formatVersion(), slots));
+    StateRecord.SlotRecord downloaded = old.downloaded();
+    if (downloaded != null && downloaded.manifestDigest().equals(record.manifestDigest())) {
+      downloaded = null;
+    }
+    write(new StateRecord(old.formatVersion(), slots, downloaded));
+  }
+
+  /** Records the image {@code --download-only} fetched (null: none), replacing any earlier one. */
+  public void writeDownloaded(StateRecord.SlotRecord record) throws IOException {
+    StateRecord old = read();
+    write(new StateRecord(old.formatVersion(), old.slots(), record));
   }
 
   /**
@@ -44,7 +55,7 @@ public final class StateFile {
     }
     Map<String, StateRecord.SlotRecord> slots = new TreeMap<>(old.slots());
     slots.remove(slot.id());
-    write(new StateRecord(old.formatVersion(), slots));
+    write(new StateRecord(old.formatVersion(), slots, old.downloaded()));
   }
 
   private void write(StateRecord record) throws IOException {

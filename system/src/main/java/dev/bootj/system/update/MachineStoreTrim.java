@@ -7,6 +7,7 @@ import dev.bootj.system.status.StateFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -14,10 +15,10 @@ import java.util.stream.Collectors;
 
 /**
  * Keeps a machine's own image store (on its state partition, so in its /var) to the images its
- * two slots hold: once an update or a rollback is complete, every other image record and every
- * blob no remaining record needs is removed, under the store's exclusive lock. Without this, every
- * update would leave its layers in /var for good. Other stores (a build host's) are never trimmed;
- * {@code bootj image prune} is for them.
+ * two slots hold and the one {@code --download-only} fetched: once an update or a rollback is
+ * complete, every other image record and every blob no remaining record needs is removed, under
+ * the store's exclusive lock. Without this, every update would leave its layers in /var for good.
+ * Other stores (a build host's) are never trimmed; {@code bootj image prune} is for them.
  */
 final class MachineStoreTrim {
 
@@ -42,8 +43,12 @@ final class MachineStoreTrim {
       if (slotDigests.isEmpty()) {
         return null; // no record of the slots: nothing is known to be unused
       }
+      Set<String> kept = new HashSet<>(slotDigests);
+      if (state.downloaded() != null) {
+        kept.add(state.downloaded().manifestDigest());
+      }
       return new StorePruner(BlobStore.open(root))
-          .pruneRecords(record -> slotDigests.contains(record.manifestDigest().toString()));
+          .pruneRecords(record -> kept.contains(record.manifestDigest().toString()));
     } catch (IOException | RuntimeException e) {
       warnings.accept("warning: the machine's image store " + root + " was not trimmed (" + e.getMessage()
           + "); 'bootj image prune' frees the space");

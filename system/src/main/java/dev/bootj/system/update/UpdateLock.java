@@ -79,9 +79,16 @@ public final class UpdateLock implements AutoCloseable {
     return new UpdateLock(file, channel, lock);
   }
 
-  private static BootjException refusal(String what, String holder) {
-    return new BootjException(BootjException.Kind.SYSTEM, "another bootj is already updating " + what
+  private static Held refusal(String what, String holder) {
+    return new Held("another bootj is already updating " + what
         + (holder.isEmpty() ? "" : " (" + holder + ")") + "; wait for it to finish, then run this again");
+  }
+
+  /** Another bootj holds the lock: the unattended update skips its cycle on this, and only this. */
+  public static final class Held extends BootjException {
+    Held(String message) {
+      super(BootjException.Kind.SYSTEM, message);
+    }
   }
 
   @Override

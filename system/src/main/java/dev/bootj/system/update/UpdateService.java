@@ -15,6 +15,7 @@ import dev.bootj.oci.PulledImage;
 import dev.bootj.oci.TrustPolicy;
 import dev.bootj.oci.UnpackedImage;
 import dev.bootj.oci.manifest.Descriptor;
+import dev.bootj.oci.reference.Digest;
 import dev.bootj.oci.reference.ImageReference;
 import dev.bootj.oci.reference.RegistryReference;
 import dev.bootj.oci.store.BlobStore;
@@ -30,12 +31,15 @@ import dev.bootj.system.model.ImageIdentity;
 import dev.bootj.system.model.Slot;
 import dev.bootj.system.model.StateRecord;
 import dev.bootj.system.status.HostStatus;
+import dev.bootj.system.status.StateFile;
 import dev.bootj.system.status.StatusService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -62,6 +66,11 @@ public final class UpdateService {
 
     public boolean changed() {
       return result != null;
+    }
+
+    /** Whether the image was fetched into the store and recorded as downloaded, not staged ({@link Scope#DOWNLOAD_ONLY}). */
+    public boolean downloadedOnly() {
+      return result == null && pulled != null && unchanged == null;
     }
   }
 
@@ -102,10 +111,49 @@ public final class UpdateService {
     this.commands = new CommandRunner();
   }
 
+  /** How much of an update to do. */
+  public enum Scope {
+    /** Fetch what is missing and stage it: the whole update. */
+    STAGE,
+    /**
+     * Only fetch the image into the store and record it as downloaded ({@code --download-only});
+     * the slots are not touched.
+     */
+    DOWNLOAD_ONLY,
+    /**
+     * Stage the image an earlier {@link #DOWNLOAD_ONLY} fetched, from the store alone and with the
+     * signature verdict given then: no network ({@code --from-downloaded}).
+     */
+    FROM_DOWNLOADED
+  }
+
+  /**
+   * @param scope how much to do
+   * @param skippedDigests manifest digests never to stage (those that failed to boot here); an
+   *     image that resolves to one is left alone and the outcome says why
+   */
+  public record Options(Scope scope, Set<String> skippedDigests) {
+
+    public static final Options DEFAULT = new Options(Scope.STAGE, Set.of());
+
+    public Options {
+      skippedDigests = Set.copyOf(skippedDigests);
+    }
+
+    public static Options of(Scope scope) {
+      return new Options(scope, Set.of());
+    }
+  }
+
   /** Stages {@code reference} on this machine ({@code disk} null) or on {@code disk}. */
   public Outcome switchTo(Path disk, ImageReference reference) throws IOException {
+    return switchTo(disk, reference, Options.DEFAULT);
+  }
+
+  /** {@link #switchTo(Path, ImageReference)}, or only part of it. */
+  public Outcome switchTo(Path disk, ImageReference reference, Options options) throws IOException {
     try (UpdateLock lock = UpdateLock.of(disk); UpdateTarget machine = UpdateTarget.open(disk, commands)) {
-      return stage(machine, reference, clearedStaging(disk));
+      return stage(machine, reference, clearedStaging(disk), options);
     }
   }
 
@@ -114,6 +162,11 @@ public final class UpdateService {
    * next); a machine pinned to a digest is left alone ({@code unchanged} says so).
    */
   public Outcome upgrade(Path disk) throws IOException {
+    return upgrade(disk, Options.DEFAULT);
+  }
+
+  /** {@link #upgrade(Path)}, or only part of it. */
+  public Outcome upgrade(Path disk, Options options) throws IOException {
     try (UpdateLock lock = UpdateLock.of(disk); UpdateTarget machine = UpdateTarget.open(disk, commands)) {
       Path staging = clearedStaging(disk);
       StateRecord.SlotRecord current = followed(machine.status());
@@ -122,7 +175,7 @@ public final class UpdateService {
         return new Outcome(machine.description(), null, null, null, "this machine is pinned to "
             + current.imageReference() + "; 'bootj switch IMAGE:TAG' makes it follow a tag again");
       }
-      return stage(machine, reference, staging);
+      return stage(machine, reference, staging, options);
     }
   }
 
@@ -150,13 +203,27 @@ public final class UpdateService {
     }
   }
 
-  private Outcome stage(UpdateTarget machine, ImageReference reference, Path staging) throws IOException {
-    steps.accept("Resolving " + reference);
-    // The machine's own signature policy and keys (its image's /etc/containers and its local
-    // edits), not the host's, unless one was given: a signed OS keeps its chain of trust.
-    PullOptions options = pullOptions.withTrust(pullOptions.trust().forMachineRoot(machine.currentRoot(), machine.description()));
-    InspectedImage image = new ImageInspector(store, options).inspectTrusted(reference, PullPolicy.ALWAYS);
+  /**
+   * The image to stage, resolved.
+   *
+   * @param image as inspected (its reference the one resolved, e.g. a tag)
+   * @param recordedAs the reference the slot's record will name (what upgrade follows)
+   * @param pinned the same image by digest, so that a tag moved meanwhile changes nothing
+   * @param options the pull options its layers are fetched (and its signatures checked) with
+   * @param layers where its layers may come from
+   */
+  private record Resolved(InspectedImage image, String recordedAs, ImageReference pinned, PullOptions options,
+      PullPolicy layers) {}
+
+  private Outcome stage(UpdateTarget machine, ImageReference reference, Path staging, Options request)
+      throws IOException {
+    Resolved resolved = request.scope() == Scope.FROM_DOWNLOADED ? downloaded(machine, reference) : resolve(machine, reference);
+    InspectedImage image = resolved.image();
     String digest = image.manifestDigest().toString();
+    if (request.skippedDigests().contains(digest)) {
+      return new Outcome(machine.description(), image, null, null, resolved.recordedAs() + " resolves to " + digest
+          + ", which failed to boot on " + machine.description() + "; it is skipped until the tag names another image");
+    }
     DiskStatus status = machine.status();
     Slot next = status.defaultSlot();
     DiskStatus.SlotStatus nextSlot = next == null ? null : status.slots().get(next);
@@ -166,22 +233,70 @@ public final class UpdateService {
           : "slot " + next.id() + " already holds " + digest + " and boots next; reboot to apply it";
       return new Outcome(machine.description(), image, null, null, why);
     }
-    // Pinned to the digest just resolved: a tag moved meanwhile must not change what is staged.
-    ImageReference pinned = reference instanceof RegistryReference r ? r.withDigest(image.manifestDigest()) : reference;
-    Outcome patched = patchInPlace(machine, status, image, pinned, options);
+    if (request.scope() == Scope.DOWNLOAD_ONLY) {
+      return download(machine, resolved);
+    }
+    Outcome patched = patchInPlace(machine, status, resolved);
     if (patched != null) {
       return patched;
     }
     try (StagingArea area = StagingArea.at(staging, w -> steps.accept("warning: " + w))) {
       checkSpace(image, area.directory());
       Path stagedRoot = area.directory().resolve("root");
-      UnpackedImage unpacked = new ImageUnpacker(store, options, progress).unpack(pinned, stagedRoot, PullPolicy.MISSING);
-      // Recorded under the reference as given (the tag), which is what upgrade follows.
-      UpdateRequest request = new UpdateRequest(stagedRoot, identity(image, unpacked.image()));
-      UpdateResult result = new SlotUpdater(commands, Clock.systemUTC()).stage(machine, request, steps);
+      UnpackedImage unpacked = new ImageUnpacker(store, resolved.options(), progress)
+          .unpack(resolved.pinned(), stagedRoot, resolved.layers());
+      UpdateRequest staged = new UpdateRequest(stagedRoot, identity(resolved, unpacked.image()));
+      UpdateResult result = new SlotUpdater(commands, Clock.systemUTC()).stage(machine, staged, steps);
       MachineStoreTrim.trim(machine.stateRoot(), steps);
       return new Outcome(machine.description(), image, unpacked.image(), result, null);
     }
+  }
+
+  /** Resolves {@code reference} through the network and checks it against the machine's signature policy. */
+  private Resolved resolve(UpdateTarget machine, ImageReference reference) throws IOException {
+    steps.accept("Resolving " + reference);
+    // The machine's own signature policy and keys (its image's /etc/containers and its local
+    // edits), not the host's, unless one was given: a signed OS keeps its chain of trust.
+    PullOptions options = pullOptions.withTrust(pullOptions.trust().forMachineRoot(machine.currentRoot(), machine.description()));
+    InspectedImage image = new ImageInspector(store, options).inspectTrusted(reference, PullPolicy.ALWAYS);
+    // Pinned to the digest just resolved: a tag moved meanwhile must not change what is staged.
+    ImageReference pinned = reference instanceof RegistryReference r ? r.withDigest(image.manifestDigest()) : reference;
+    return new Resolved(image, image.reference(), pinned, options, PullPolicy.MISSING);
+  }
+
+  /**
+   * The image {@code --download-only} fetched, from the store alone, under the signature verdict
+   * given when it was fetched; {@code reference}, when given, must be the one downloaded.
+   */
+  private Resolved downloaded(UpdateTarget machine, ImageReference reference) throws IOException {
+    StateRecord.SlotRecord downloaded = new StateFile(machine.stateRoot()).read().downloaded();
+    if (downloaded == null) {
+      throw new BootjException(BootjException.Kind.SYSTEM, "nothing was downloaded for " + machine.description()
+          + "; run 'bootj upgrade --download-only' (or 'bootj switch --download-only IMAGE') first");
+    }
+    if (reference != null && !reference.toString().equals(ImageReference.parse(downloaded.imageReference()).toString())) {
+      throw new BootjException(BootjException.Kind.SYSTEM, "the image downloaded for " + machine.description() + " is "
+          + downloaded.imageReference() + ", not " + reference + "; download " + reference + " first, or stage "
+          + downloaded.imageReference());
+    }
+    steps.accept("Using the downloaded " + downloaded.imageReference() + " (" + downloaded.manifestDigest() + ")");
+    Digest digest = Digest.parse(downloaded.manifestDigest());
+    PullOptions options = pullOptions.withTrust(TrustPolicy.acceptedAtDownload(downloaded.signature(), digest));
+    ImageReference named = ImageReference.parse(downloaded.imageReference());
+    ImageReference pinned = named instanceof RegistryReference r ? r.withDigest(digest) : named;
+    InspectedImage image = new ImageInspector(store, options).inspectTrusted(pinned, PullPolicy.NEVER);
+    return new Resolved(image, downloaded.imageReference(), pinned, options, PullPolicy.NEVER);
+  }
+
+  /** {@code --download-only}: the layers into the store, the image recorded as downloaded; no slot is touched. */
+  private Outcome download(UpdateTarget machine, Resolved resolved) throws IOException {
+    PulledImage pulled = new ImagePuller(store, resolved.options(), progress).pull(resolved.pinned(), PullPolicy.MISSING);
+    ImageIdentity identity = identity(resolved, pulled);
+    new StateFile(machine.stateRoot()).writeDownloaded(new StateRecord.SlotRecord(identity.reference(),
+        identity.manifestDigest(), identity.version(), null, Instant.now().toString(), identity.signature()));
+    // A download replaces the one before it, whose layers are then freed.
+    MachineStoreTrim.trim(machine.stateRoot(), steps);
+    return new Outcome(machine.description(), resolved.image(), pulled, null, null);
   }
 
   /**
@@ -190,8 +305,7 @@ public final class UpdateService {
    * and written ({@link SlotPatcher}). Null when the slot is to be written in full instead; the
    * step lines say why.
    */
-  private Outcome patchInPlace(UpdateTarget machine, DiskStatus status, InspectedImage image, ImageReference pinned,
-      PullOptions options) throws IOException {
+  private Outcome patchInPlace(UpdateTarget machine, DiskStatus status, Resolved resolved) throws IOException {
     Slot other = machine.currentSlot().other();
     DiskStatus.SlotStatus otherSlot = status.slots().get(other);
     String otherId = other.id().toUpperCase(java.util.Locale.ROOT);
@@ -212,7 +326,7 @@ public final class UpdateService {
           + " holds (" + held + ")");
       return null;
     }
-    PulledImage pulled = new ImagePuller(store, options, progress).pull(pinned, PullPolicy.MISSING);
+    PulledImage pulled = new ImagePuller(store, resolved.options(), progress).pull(resolved.pinned(), resolved.layers());
     UpdateResult result;
     // Shared: no prune removes the layers being read; released before the store is trimmed.
     try (StoreLock lock = store.lock(false)) {
@@ -224,7 +338,7 @@ public final class UpdateService {
         steps.accept("Writing slot " + otherId + " in full: layers of the image it holds are no longer in the store");
         return null;
       }
-      SlotPatcher.Source source = new SlotPatcher.Source(identity(image, pulled), target, current,
+      SlotPatcher.Source source = new SlotPatcher.Source(identity(resolved, pulled), target, current,
           listings.opener(pulled.manifest().layers()));
       SlotPatcher patcher = new SlotPatcher(commands, Clock.systemUTC());
       SlotPatcher.Plan plan = patcher.plan(machine, source, steps);
@@ -234,12 +348,12 @@ public final class UpdateService {
       result = patcher.apply(plan, steps);
     }
     MachineStoreTrim.trim(machine.stateRoot(), steps);
-    return new Outcome(machine.description(), image, pulled, result, null);
+    return new Outcome(machine.description(), resolved.image(), pulled, result, null);
   }
 
   /** Recorded under the reference as given (the tag), which is what upgrade follows. */
-  private static ImageIdentity identity(InspectedImage image, PulledImage pulled) {
-    return new ImageIdentity(image.reference(), image.manifestDigest().toString(),
+  private static ImageIdentity identity(Resolved resolved, PulledImage pulled) {
+    return new ImageIdentity(resolved.recordedAs(), resolved.image().manifestDigest().toString(),
         pulled.config().labels().get(ImageIdentity.VERSION_LABEL), pulled.acceptance());
   }
 

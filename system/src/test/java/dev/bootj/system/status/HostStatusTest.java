@@ -53,7 +53,13 @@ class HostStatusTest {
     entry(Slot.A, "bootj-a.conf", A, 1, V1, null);
     entry(Slot.B, "bootj-b+3.conf", B, 2, V2, BootCounter.fresh(3));
     state(Map.of(Slot.A, V1, Slot.B, V2));
-    HostStatus status = HostStatus.of(new BootedStatusReader(host).read());
+    HostStatus.AutoUpdate autoUpdate = new HostStatus.AutoUpdate("apply", List.of("Sat,Sun 02:00-05:00"),
+        new HostStatus.LastCycle("2026-12-02T09:00:05Z", "staged", "staged registry.example/os:stable ("
+            + V2.manifestDigest() + ") into slot B; it boots when the window Sat,Sun 02:00-05:00 opens, at 2026-12-05T02:00",
+            V2.manifestDigest(), "2026-12-05T02:00:00Z"),
+        List.of(new HostStatus.FailedDigest("sha256:" + "33".repeat(32), "registry.example/os:stable", "3",
+            "2026-12-01T10:00:00Z")));
+    HostStatus status = HostStatus.of(new BootedStatusReader(host).read()).withAutoUpdate(autoUpdate);
     assertThat(status.status().booted()).isEqualTo("a");
     assertThat(status.status().staged()).isEqualTo("b");
     assertThat(status.status().slots().get("b").bootCounter().state()).isEqualTo("trying");
