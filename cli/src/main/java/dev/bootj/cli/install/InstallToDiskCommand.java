@@ -61,6 +61,12 @@ public final class InstallToDiskCommand implements Callable<Integer> {
       description = "The OS image to install (see 'bootj image --help' for the forms).")
   String image;
 
+  @Option(names = "--target-image", paramLabel = "IMAGE",
+      description = "The registry reference the installed machine follows for its updates, when --image is read"
+          + " from elsewhere (a local registry, an oci-archive: on a USB stick); as bootc's --target-imgref."
+          + " The digest installed is --image's; status shows IMAGE.")
+  String targetImage;
+
   @Option(names = "--wipe", description = "Overwrite a TARGET that already has partitions or a partition table.")
   boolean wipe;
 
@@ -106,7 +112,8 @@ public final class InstallToDiskCommand implements Callable<Integer> {
     }
     InstallService.Request request = new InstallService.Request(reference, PullPolicyOption.parse(pull), target,
         size == null ? null : ByteSize.parse(size), wipe, parseFilesystem(filesystem),
-        slotSize == null ? null : ByteSize.parse(slotSize), kargs, sshKeys, enforceSignaturePolicy);
+        slotSize == null ? null : ByteSize.parse(slotSize), kargs, sshKeys, enforceSignaturePolicy,
+        targetImage == null ? null : ImageReference.parse(targetImage));
     PrintWriter err = spec.commandLine().getErr();
     InstallService.Outcome outcome = new InstallService(StoreOptions.of(spec).open(), access.toPullOptions(),
         output.progress(err), output.steps(err), StagingArea.defaultParent()).install(request);

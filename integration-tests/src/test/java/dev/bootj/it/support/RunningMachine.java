@@ -121,6 +121,18 @@ public final class RunningMachine implements AutoCloseable {
     return result;
   }
 
+  /**
+   * Waits for a reboot the running guest makes on its own after some work (an unattended update
+   * that stages, then reboots), and for the boot after it; returns that boot's id. Until the
+   * console shows the machine going down, its silence is the work, not a hang.
+   */
+  public String awaitRebootBySelf(Duration timeout) throws InterruptedException {
+    watchdog.watch(false);
+    waitingSince = System.nanoTime();
+    System.out.printf("[qemu] waiting for boot %d to reboot by itself%n", boots);
+    return awaitReady(deadline(timeout));
+  }
+
   /** Reboots the guest with {@code systemctl reboot}; returns the new boot id once its shell is ready. */
   public String reboot(Duration timeout) throws IOException, InterruptedException {
     return rebootBy("systemctl reboot", timeout);

@@ -63,6 +63,14 @@ public final class Skopeo {
     }
 
     /**
+     * Points the tag {@code to} at the image {@code from} names, in the same registry, manifest
+     * unchanged (so its digest and the signatures made for it still hold): a publisher moving a tag.
+     */
+    public static void retag(String from, String to) {
+        copy(List.of("--preserve-digests"), "docker://" + from, "docker://" + to);
+    }
+
+    /**
      * {@code skopeo copy --dest-compress-format FORMAT SRC DEST}: every layer compressed anew
      * as {@code format} ({@code gzip} or {@code zstd}).
      */

@@ -11,6 +11,7 @@ import dev.bootj.it.support.GuestShell;
 import dev.bootj.it.support.QemuBoot;
 import dev.bootj.it.support.QemuMachine;
 import dev.bootj.it.support.RunningMachine;
+import dev.bootj.it.support.Skopeo;
 import dev.bootj.it.support.TestLayer;
 import dev.bootj.it.support.TestRegistry;
 import java.nio.charset.StandardCharsets;
@@ -26,11 +27,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The update workflow on a real machine, across real reboots in QEMU: install v1 and boot it,
- * change /etc and /var inside it, {@code bootj switch} to v2 from inside the VM against the test
- * registry (10.0.2.2 from the guest) and reboot into it, {@code bootj rollback} to v1 and back,
- * then switch to a v3 whose health check fails boot-complete.target: systemd-boot's boot counter
- * runs out after three tries and the machine comes back to v2 by itself.
+ * The update workflow on a real machine, across real reboots in QEMU: install v1 from the host's
+ * name of the test registry with {@code --target-image} naming the tag the guest follows (stable,
+ * through 10.0.2.2), boot it, change /etc and /var inside it, {@code bootj upgrade} to v2 (stable
+ * moved there) and reboot into it, {@code bootj rollback} to v1 and back. Then the machine is left
+ * to itself: its update timer (shortened by a drop-in) runs {@code bootj auto-update} in mode
+ * apply. Stable moves to a v3 whose health check fails boot-complete.target: the machine stages it
+ * (patching its other slot in place), reboots into it, and after three failed tries systemd-boot
+ * brings back v2; the next cycles do not stage v3 again and say why. Stable moves to v4: the
+ * machine stages it and reboots into it by itself.
  *
  * <p>The chain of trust rides along without a boot of its own: v1 carries a signature policy that
  * requires a cosign signature by the test's key for the guest's name of the registry, and the host
@@ -93,7 +98,8 @@ class UpdateBootIT {
     Path hostTrust = writeHostTrust();
     // 7G: a switch needs room on /var for the image unpacked (bootj reckons three times its
     // compressed size); with 6G, /var had 887 MiB free where 939 MiB were needed.
-    Bootj.Result install = bootj.run("install", "to-disk", "--image", v1, "--size", "7G",
+    String stable = guestRegistry + "/bootj/os:stable";
+    Bootj.Result install = bootj.run("install", "to-disk", "--image", v1, "--target-image", stable, "--size", "7G",
         "--signature-policy", hostTrust.resolve("policy.json").toString(),
         "--registries.d", hostTrust.resolve("registries.d").toString(),
         // no_timer_check: under TCG on a loaded host the kernel's early timer check can fail and panic.
@@ -118,10 +124,14 @@ class UpdateBootIT {
           .contains("scope docker: " + guestRegistry + "/bootj/os", "no signature");
       assertThat(status(machine).get("staged").isNull()).as("nothing staged after the refusal").isTrue();
 
-      // Switch inside the VM. The layers of v1 came with the install: only v2's own is fetched.
-      JsonNode switched = CheckedJson.parse("update-v1", guest(machine, STAGE,
-          "bootj switch --tls-verify=false --json " + guestRegistry + "/bootj/os:2"));
+      // The machine follows the --target-image tag, which the publisher moves to v2. The layers
+      // of v1 came with the install: only v2's own is fetched.
+      JsonNode followed = status(machine);
+      assertThat(followed.get("slots").get("a").get("image").asText()).isEqualTo(stable);
+      Skopeo.retag(registry.reference("bootj/os:2"), registry.reference("bootj/os:stable"));
+      JsonNode switched = CheckedJson.parse("update-v1", guest(machine, STAGE, "bootj upgrade --tls-verify=false --json"));
       assertThat(switched.get("slot").asText()).isEqualTo("b");
+      assertThat(switched.get("reference").asText()).isEqualTo(stable);
       // A switch run again after a JVM crash finds the layer the crashed run already stored.
       int downloaded = switched.get("layersDownloaded").asInt();
       if (lastCommandRanTwice) {
@@ -158,20 +168,57 @@ class UpdateBootIT {
       machine.rebootBy("bootj rollback --apply", BOOT);
       assertThat(guest(machine, "cat /usr/share/it-version")).isEqualTo("2");
 
-      // A v3 that never reaches boot-complete.target: three tries, then back to v2 unaided.
-      // Slot A holds v1, whose layer listings came with the install: it is patched in place.
-      JsonNode toThree = CheckedJson.parse("update-v1", guest(machine, STAGE,
-          "bootj switch --tls-verify=false --json " + guestRegistry + "/bootj/os:3"));
-      assertThat(toThree.get("slot").asText()).isEqualTo("a");
-      assertThat(toThree.get("slotWrite").asText()).isEqualTo("patch");
-      String fellBack = awaitVersionAfterReboots(machine, "systemctl reboot", "2", 5);
+      // Left to itself: the update timer runs a cycle 30 s after boot and a minute after each.
+      // A persistent journal, so that the cycles of earlier boots can be read afterwards.
+      guest(machine, "mkdir -p /var/log/journal && systemd-tmpfiles --create --prefix /var/log/journal"
+          + " && journalctl --flush");
+      guest(machine, "mkdir -p /etc/bootj /etc/systemd/system/bootj-update.timer.d"
+          + " && printf 'mode = \"apply\"\\n' >/etc/bootj/update.toml"
+          + " && printf '[[registry]]\\nlocation = \"" + guestRegistry + "\"\\ninsecure = true\\n'"
+          + " >>/etc/containers/registries.conf"
+          + " && printf '[Timer]\\nOnBootSec=\\nOnBootSec=30s\\nOnUnitInactiveSec=\\nOnUnitInactiveSec=60s\\n"
+          + "RandomizedDelaySec=0\\n' >/etc/systemd/system/bootj-update.timer.d/10-it.conf"
+          + " && systemctl daemon-reload && systemctl restart bootj-update.timer");
+      assertThat(guest(machine, "systemctl is-enabled bootj-update.timer")).isEqualTo("enabled");
+
+      // A v3 that never reaches boot-complete.target: the machine stages it (slot A holds v1, whose
+      // layer listings came with the install: it is patched in place) and reboots into it; three
+      // tries, then back to v2 unaided.
+      Skopeo.retag(registry.reference("bootj/os:3"), registry.reference("bootj/os:stable"));
+      machine.awaitRebootBySelf(STAGE.plus(BOOT));
+      String fellBack = followBootsUntilVersion(machine, "2", 5);
       assertThat(fellBack).isEqualTo("2");
       JsonNode after = status(machine);
       assertThat(after.get("booted").asText()).isEqualTo("b");
       assertThat(after.get("rollbackHappened").get("failedSlot").asText()).isEqualTo("a");
       assertThat(after.get("rollbackHappened").get("failedVersion").asText()).isEqualTo("3");
       assertThat(after.get("slots").get("a").get("bootCounter").get("state").asText()).isEqualTo("failed");
+      String v3Digest = after.get("rollbackHappened").get("failedDigest").asText();
       assertThat(guest(machine, "bootj status")).contains("Rollback happened: slot A");
+      assertThat(machine.console()).contains("it-health-check");
+      // Staged by patching, not by a full write, and by the timer's service.
+      assertThat(guest(machine, "journalctl -u bootj-update.service -o cat --no-pager"))
+          .contains("Reading the file lists of the new image and of the one slot A holds")
+          .doesNotContain("in full:");
+
+      // The cycles after the fallback remember v3's digest and leave it alone, and say so.
+      JsonNode skipped = awaitCycle(machine, "skipped-failed-digest");
+      assertThat(skipped.get("autoUpdate").get("lastCycle").get("digest").asText()).isEqualTo(v3Digest);
+      assertThat(skipped.get("autoUpdate").get("failedDigests").get(0).get("digest").asText()).isEqualTo(v3Digest);
+      assertThat(skipped.get("default").asText()).as("nothing staged").isEqualTo("b");
+      assertThat(guest(machine, "bootj status")).contains("never staged again: " + v3Digest);
+      assertThat(guest(machine, "journalctl -o cat --no-pager MESSAGE_ID=1da03f2b6a414ef0bcaa987e66fc9e41"))
+          .contains(v3Digest).contains("failed to boot");
+
+      // A fixed v4: the machine stages it into slot A and reboots into it by itself.
+      Skopeo.retag(registry.reference("bootj/os:4"), registry.reference("bootj/os:stable"));
+      machine.awaitRebootBySelf(STAGE.plus(BOOT));
+      assertThat(guest(machine, "cat /usr/share/it-version")).isEqualTo("4");
+      JsonNode onFour = awaitBlessed(machine, "a");
+      assertThat(onFour.get("booted").asText()).isEqualTo("a");
+      assertThat(onFour.get("slots").get("a").get("version").asText()).isEqualTo("4");
+      assertThat(onFour.get("slots").get("a").get("image").asText()).isEqualTo(stable);
+      assertThat(guest(machine, "cat /etc/it-user-edits.conf")).isEqualTo("edited-by-user");
       assertThat(machine.console()).contains("it-health-check");
     }
   }
@@ -179,8 +226,8 @@ class UpdateBootIT {
   /**
    * v1: the example OS with the guest shell, a few /etc files and its signature policy; v2 on top
    * of it: one layer with a new kernel argument, changed and new /etc defaults; v3 on top of v2: a
-   * required health check that fails, and reboots the machine, as a real one would. All three are
-   * signed; 2-unsigned, v2 with one more label (so another digest), is not.
+   * required health check that fails, and reboots the machine, as a real one would; v4 on top of
+   * v2: the fix. All four are signed; 2-unsigned, v2 with one more label (so another digest), is not.
    */
   private String buildImages(String guestRegistry) throws Exception {
     String example = registry.reference("bootj/example:it");
@@ -239,6 +286,17 @@ class UpdateBootIT {
     Docker.build(three, three.resolve("Containerfile"), v3, List.of());
     Docker.push(v3);
     sign(v3);
+
+    String v4 = registry.reference("bootj/os:4");
+    Path four = Files.createDirectories(work.resolve("v4"));
+    Files.writeString(four.resolve("Containerfile"), String.join("\n",
+        "FROM " + v2,
+        "LABEL org.opencontainers.image.version=4",
+        "RUN echo 4 >/usr/share/it-version",
+        ""));
+    Docker.build(four, four.resolve("Containerfile"), v4, List.of());
+    Docker.push(v4);
+    sign(v4);
     return v1;
   }
 
@@ -364,14 +422,29 @@ class UpdateBootIT {
         + guest(machine, "systemctl status systemd-bless-boot.service boot-complete.target --no-pager || true"));
   }
 
+  /** Waits until the last update cycle ended with {@code outcome}; returns the status then. */
+  private static JsonNode awaitCycle(RunningMachine machine, String outcome) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
+    JsonNode status;
+    do {
+      status = status(machine);
+      JsonNode last = status.get("autoUpdate").get("lastCycle");
+      if (!last.isNull() && outcome.equals(last.get("outcome").asText())) {
+        return status;
+      }
+      Thread.sleep(10_000);
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError("no update cycle ended with " + outcome + ": " + status.get("autoUpdate") + "\n"
+        + guest(machine, "journalctl -u bootj-update.service -o cat --no-pager | tail -40"));
+  }
+
   /**
-   * Reboots with {@code command} and follows the machine through the boots that come by
-   * themselves (a failing health check reboots it), until {@code version} runs or {@code maxBoots}
-   * boots have passed. Returns the version that runs at the end.
+   * Follows the machine through the boots that come by themselves (a failing health check
+   * reboots it), until {@code version} runs or {@code maxBoots} boots have passed. Returns the
+   * version that runs at the end.
    */
-  private static String awaitVersionAfterReboots(RunningMachine machine, String command, String version, int maxBoots)
+  private static String followBootsUntilVersion(RunningMachine machine, String version, int maxBoots)
       throws Exception {
-    machine.rebootBy(command, BOOT);
     String seen = null;
     for (int boot = 1; ; boot++) {
       try {

@@ -20,6 +20,16 @@ public final class ImageCopy {
 
   /** @return the bytes copied */
   public static long copy(BlobStore from, String reference, Path toRoot) throws IOException {
+    return copy(from, reference, toRoot, reference);
+  }
+
+  /**
+   * Copies as {@link #copy(BlobStore, String, Path)} does and records the image under {@code
+   * recordAs} as well, such as the reference an installed machine will follow.
+   *
+   * @return the bytes copied
+   */
+  public static long copy(BlobStore from, String reference, Path toRoot, String recordAs) throws IOException {
     ImageRecord record = ImageRecords.of(from).find(reference).orElseThrow(() -> new BootjException(
         BootjException.Kind.SYSTEM, reference + " is not in the store " + from.root()));
     BlobStore to = BlobStore.open(toRoot);
@@ -51,6 +61,10 @@ public final class ImageCopy {
       }
     }
     ImageRecords.of(to).save(record);
+    if (!recordAs.equals(reference)) {
+      ImageRecords.of(to).save(new ImageRecord(recordAs, record.manifestDigest(), record.manifest(), record.platform(),
+          record.pulledAt(), record.indexDigest()));
+    }
     return bytes;
   }
 }

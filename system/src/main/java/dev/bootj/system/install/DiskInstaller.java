@@ -112,7 +112,7 @@ public final class DiskInstaller {
     if (request.seed() != null) {
       progress.accept("Copying the image's layers into the machine's image store");
       ImageCopy.copy(request.seed().store(), request.seed().reference(),
-          trees.stateRoot().resolve(StateRecord.STORE_IN_STATE));
+          trees.stateRoot().resolve(StateRecord.STORE_IN_STATE), request.seed().recordAs());
     }
     FilesystemWriter filesystems = new FilesystemWriter(commands, plan.mke2fs());
     progress.accept("Writing slot A (" + request.filesystem().fstabName() + ")");

@@ -39,7 +39,7 @@ public record InstallRequest(
     ImageSeed seed) {
 
   /** Where the installed image's blobs come from: a store and the reference it was pulled as. */
-  public record ImageSeed(dev.bootj.oci.store.BlobStore store, String reference) {}
+  public record ImageSeed(dev.bootj.oci.store.BlobStore store, String reference, String recordAs) {}
 
   public InstallRequest(Path target, Long createSizeBytes, boolean wipe, FilesystemType filesystem,
       Long slotSizeBytes, List<String> extraKargs, Path rootSshAuthorizedKeys, Path stagedRoot, ImageIdentity image) {

@@ -9,6 +9,7 @@ import dev.bootj.oci.PullPolicy;
 import dev.bootj.oci.PulledImage;
 import dev.bootj.oci.UnpackedImage;
 import dev.bootj.oci.reference.ImageReference;
+import dev.bootj.oci.reference.RegistryReference;
 import dev.bootj.oci.store.BlobStore;
 import dev.bootj.system.model.FilesystemType;
 import dev.bootj.system.model.ImageIdentity;
@@ -37,13 +38,21 @@ public final class InstallService {
    */
   public record Request(ImageReference image, PullPolicy pull, Path target, Long createSizeBytes, boolean wipe,
       FilesystemType filesystem, Long slotSizeBytes, List<String> kargs, Path sshAuthorizedKeys,
-      boolean requireSignaturePolicy) {
+      boolean requireSignaturePolicy, ImageReference targetImage) {
     public Request {
       Objects.requireNonNull(image, "image");
       Objects.requireNonNull(pull, "pull");
       Objects.requireNonNull(target, "target");
       Objects.requireNonNull(filesystem, "filesystem");
       kargs = kargs == null ? List.of() : List.copyOf(kargs);
+    }
+
+    /** Without {@code --target-image}: the machine follows the reference it was installed from. */
+    public Request(ImageReference image, PullPolicy pull, Path target, Long createSizeBytes, boolean wipe,
+        FilesystemType filesystem, Long slotSizeBytes, List<String> kargs, Path sshAuthorizedKeys,
+        boolean requireSignaturePolicy) {
+      this(image, pull, target, createSizeBytes, wipe, filesystem, slotSizeBytes, kargs, sshAuthorizedKeys,
+          requireSignaturePolicy, null);
     }
   }
 
@@ -78,6 +87,7 @@ public final class InstallService {
   }
 
   public Outcome install(Request request) throws IOException {
+    checkTargetImage(request.targetImage());
     if (request.requireSignaturePolicy() && pullOptions.trust().acceptsUnsigned(request.image())) {
       throw new BootjException(BootjException.Kind.UNTRUSTED, "--enforce-container-sigpolicy: the signature policy "
           + pullOptions.trust() + " accepts " + request.image() + " without a signature (scope "
@@ -90,15 +100,40 @@ public final class InstallService {
       UnpackedImage unpacked = new ImageUnpacker(store, pullOptions, progress)
           .unpack(request.image(), stagedRoot, request.pull());
       PulledImage image = unpacked.image();
+      String followed = followed(request.targetImage(), image);
       InstallRequest install = new InstallRequest(request.target(), request.createSizeBytes(), request.wipe(),
           request.filesystem(), request.slotSizeBytes(), request.kargs(), request.sshAuthorizedKeys(), stagedRoot,
-          identity(image), new InstallRequest.ImageSeed(store, image.reference()));
+          identity(image, followed), new InstallRequest.ImageSeed(store, image.reference(), followed));
       return new Outcome(image, installer.install(install, steps));
     }
   }
 
-  private static ImageIdentity identity(PulledImage image) {
-    return new ImageIdentity(image.reference(), image.manifestDigest().toString(),
+  /**
+   * {@code --target-image} names what the machine follows for its updates (bootc's {@code
+   * --target-imgref}); only a registry can be followed, and a digest in it must be the image's.
+   */
+  private static void checkTargetImage(ImageReference target) throws BootjException {
+    if (target != null && !(target instanceof RegistryReference)) {
+      throw new BootjException(BootjException.Kind.SYSTEM, "--target-image " + target + " is not in a registry; an"
+          + " installed machine follows a registry reference (REGISTRY/REPO:TAG) for its updates");
+    }
+  }
+
+  /** The reference the machine's record names: the target image when given, else the one installed from. */
+  private static String followed(ImageReference target, PulledImage image) throws BootjException {
+    if (target == null) {
+      return image.reference();
+    }
+    RegistryReference registry = (RegistryReference) target;
+    if (registry.digest() != null && !registry.digest().equals(image.manifestDigest())) {
+      throw new BootjException(BootjException.Kind.SYSTEM, "--target-image " + target + " names another digest than"
+          + " the image installed (" + image.manifestDigest() + "); give its tag, or the same digest");
+    }
+    return registry.toString();
+  }
+
+  private static ImageIdentity identity(PulledImage image, String followed) {
+    return new ImageIdentity(followed, image.manifestDigest().toString(),
         image.config().labels().get(ImageIdentity.VERSION_LABEL), image.acceptance());
   }
 }

@@ -151,4 +151,30 @@ class InstallServiceTest {
         .extracting(e -> ((BootjException) e).kind()).isEqualTo(BootjException.Kind.UNTRUSTED);
     assertThat(disk).doesNotExist();
   }
+
+  @Test
+  void aTargetImageIsWhatTheMachineFollowsWithTheDigestItWasInstalledFrom() throws Exception {
+    Path disk = dir.resolve("target.img");
+    InstallService.Outcome outcome = service().install(new InstallService.Request(
+        ImageReference.parse("oci:" + layout + ":7"), PullPolicy.MISSING, disk, 2 * GIB, false, FilesystemType.EXT4,
+        null, List.of(), null, false, ImageReference.parse("registry.example/os:stable")));
+    HostStatus status = new StatusService().status(disk);
+    assertThat(status.spec().image()).isEqualTo("registry.example/os:stable");
+    assertThat(status.spec().pinned()).isFalse();
+    assertThat(status.status().slots().get("a").digest()).isEqualTo(outcome.image().manifestDigest().toString());
+  }
+
+  @Test
+  void aTargetImageOutsideARegistryOrWithAnotherDigestIsRefusedBeforeAnythingIsWritten() throws Exception {
+    Path disk = dir.resolve("refused-target.img");
+    assertThatThrownBy(() -> service().install(new InstallService.Request(
+        ImageReference.parse("oci:" + layout + ":7"), PullPolicy.MISSING, disk, 2 * GIB, false, FilesystemType.EXT4,
+        null, List.of(), null, false, ImageReference.parse("oci:" + layout + ":7"))))
+        .isInstanceOf(BootjException.class).hasMessageContaining("is not in a registry");
+    assertThatThrownBy(() -> service().install(new InstallService.Request(
+        ImageReference.parse("oci:" + layout + ":7"), PullPolicy.MISSING, disk, 2 * GIB, false, FilesystemType.EXT4,
+        null, List.of(), null, false, ImageReference.parse("registry.example/os@sha256:" + "ab".repeat(32)))))
+        .isInstanceOf(BootjException.class).hasMessageContaining("names another digest");
+    assertThat(disk).doesNotExist();
+  }
 }
