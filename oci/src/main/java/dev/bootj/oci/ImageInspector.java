@@ -33,7 +33,8 @@ public final class ImageInspector {
   private InspectedImage inspect(ImageReference reference, PullPolicy policy, boolean verify) throws IOException {
     try (StoreLock lock = store.lock(false);
         ImageResolver.Resolution r = new ImageResolver(store, options, ProgressListener.NONE).resolve(reference, policy, verify)) {
-      return new InspectedImage(r.reference(), r.manifestDigest(), r.manifest(), r.config(), r.platform(), r.indexDigest());
+      return new InspectedImage(r.reference(), r.manifestDigest(), r.manifest(), r.config(), r.platform(), r.indexDigest(),
+          r.acceptance());
     }
   }
 }

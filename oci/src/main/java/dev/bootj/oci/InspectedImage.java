@@ -4,6 +4,7 @@ import dev.bootj.oci.manifest.ImageConfig;
 import dev.bootj.oci.manifest.ImageManifest;
 import dev.bootj.oci.manifest.Platform;
 import dev.bootj.oci.reference.Digest;
+import dev.bootj.oci.trust.PolicyAcceptance;
 
 /**
  * What an image is, without its layers: its manifest, config and platform, and the index it was
@@ -11,7 +12,7 @@ import dev.bootj.oci.reference.Digest;
  */
 public record InspectedImage(
     String reference, Digest manifestDigest, ImageManifest manifest, ImageConfig config, Platform platform,
-    Digest indexDigest) {
+    Digest indexDigest, PolicyAcceptance acceptance) {
 
   /** What a signature of the reference covers: the index it named, else the manifest. */
   public Digest signedDigest() {

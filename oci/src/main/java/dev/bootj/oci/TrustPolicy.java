@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The signature policy a command follows: which containers-policy.json(5) and which
@@ -51,10 +52,10 @@ public final class TrustPolicy {
   private final String machine;
   /** Requirements given directly instead of a policy file ({@link #requiringKey}); null otherwise. */
   private final ScopedRequirements given;
-  /** An acceptance recorded when the image was downloaded ({@link #acceptedAtDownload}); null otherwise. */
+  /** A verdict given before ({@link #acceptedBefore}); null otherwise. */
   private final PolicyAcceptance recorded;
-  /** The one manifest {@link #recorded} holds for. */
-  private final Digest recordedDigest;
+  /** The digests {@link #recorded} holds for: the manifest's, and the index's it was reached through. */
+  private final Set<Digest> recordedDigests;
   private Policy policy;
 
   private TrustPolicy(Path policyFile, boolean policyGiven, Path registriesD, boolean registriesDGiven, Path machineRoot,
@@ -67,7 +68,7 @@ public final class TrustPolicy {
     this.machine = machine;
     this.given = null;
     this.recorded = null;
-    this.recordedDigest = null;
+    this.recordedDigests = null;
   }
 
   private TrustPolicy(ScopedRequirements given, Path registriesD) {
@@ -79,10 +80,10 @@ public final class TrustPolicy {
     this.machine = null;
     this.given = given;
     this.recorded = null;
-    this.recordedDigest = null;
+    this.recordedDigests = null;
   }
 
-  private TrustPolicy(PolicyAcceptance recorded, Digest recordedDigest) {
+  private TrustPolicy(PolicyAcceptance recorded, Set<Digest> recordedDigests) {
     this.policyFile = null;
     this.policyGiven = true;
     this.registriesD = DEFAULT_REGISTRIES_D;
@@ -91,17 +92,18 @@ public final class TrustPolicy {
     this.machine = null;
     this.given = null;
     this.recorded = recorded;
-    this.recordedDigest = recordedDigest;
+    this.recordedDigests = recordedDigests;
   }
 
   /**
-   * The verdict the policy gave when an image was downloaded ({@code --download-only}), for staging
-   * it later with no network ({@code --from-downloaded}), as bootc does: it holds for that
-   * manifest only; any other is refused. The record is in the machine's state, which only root
-   * writes, like the blobs it vouches for.
+   * A verdict the policy already gave for one manifest, for the later steps of the same update
+   * (so signatures are not fetched and verified twice) and for staging a download later with no
+   * network ({@code --from-downloaded}), as bootc does: it holds for that manifest only; any other
+   * is refused. A recorded verdict sits in the machine's state, which only root writes, like the
+   * blobs it vouches for.
    */
-  public static TrustPolicy acceptedAtDownload(PolicyAcceptance acceptance, Digest manifestDigest) {
-    return new TrustPolicy(acceptance, manifestDigest);
+  public static TrustPolicy acceptedBefore(PolicyAcceptance acceptance, Digest... digests) {
+    return new TrustPolicy(acceptance, Set.of(digests));
   }
 
   /**
@@ -157,9 +159,10 @@ public final class TrustPolicy {
   public PolicyAcceptance check(ImageReference image, Digest manifestDigest, boolean tlsVerify,
       RegistryCredentials credentials) throws BootjException {
     if (recorded != null) {
-      if (!recordedDigest.equals(manifestDigest)) {
+      if (!recordedDigests.contains(manifestDigest)) {
         throw new BootjException(BootjException.Kind.UNTRUSTED, image + " resolves to " + manifestDigest
-            + ", not to the downloaded " + recordedDigest + " that the signature policy accepted; download it again");
+            + ", not to " + recordedDigests.iterator().next() + ", which the signature policy accepted; run the"
+            + " command again");
       }
       return recorded;
     }

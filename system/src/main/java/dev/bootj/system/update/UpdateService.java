@@ -261,7 +261,10 @@ public final class UpdateService {
     InspectedImage image = new ImageInspector(store, options).inspectTrusted(reference, PullPolicy.ALWAYS);
     // Pinned to the digest just resolved: a tag moved meanwhile must not change what is staged.
     ImageReference pinned = reference instanceof RegistryReference r ? r.withDigest(image.manifestDigest()) : reference;
-    return new Resolved(image, image.reference(), pinned, options, PullPolicy.MISSING);
+    // The layers are fetched under the verdict just given: its signatures are not fetched again.
+    PullOptions layers = options.withTrust(TrustPolicy.acceptedBefore(image.acceptance(), image.manifestDigest(),
+        image.signedDigest()));
+    return new Resolved(image, image.reference(), pinned, layers, PullPolicy.MISSING);
   }
 
   /**
@@ -281,7 +284,7 @@ public final class UpdateService {
     }
     steps.accept("Using the downloaded " + downloaded.imageReference() + " (" + downloaded.manifestDigest() + ")");
     Digest digest = Digest.parse(downloaded.manifestDigest());
-    PullOptions options = pullOptions.withTrust(TrustPolicy.acceptedAtDownload(downloaded.signature(), digest));
+    PullOptions options = pullOptions.withTrust(TrustPolicy.acceptedBefore(downloaded.signature(), digest));
     ImageReference named = ImageReference.parse(downloaded.imageReference());
     ImageReference pinned = named instanceof RegistryReference r ? r.withDigest(digest) : named;
     InspectedImage image = new ImageInspector(store, options).inspectTrusted(pinned, PullPolicy.NEVER);
