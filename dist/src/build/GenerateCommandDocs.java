@@ -108,6 +108,8 @@ public final class GenerateCommandDocs {
       Options options = Options.builder()
           .backend("manpage")
           .toDir(man1Dir.toFile())
+          // The pages go outside the AsciiDoc directory, which any safer mode forbids; the input
+          // is the AsciiDoc written just above, nothing from elsewhere.
           .safe(SafeMode.UNSAFE)
           .build();
       for (Path page : pages) {
