@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +104,8 @@ public final class TrustPolicy {
    * blobs it vouches for.
    */
   public static TrustPolicy acceptedBefore(PolicyAcceptance acceptance, Digest... digests) {
-    return new TrustPolicy(acceptance, Set.of(digests));
+    // The manifest's and the index's digest are one when the reference named the manifest itself.
+    return new TrustPolicy(acceptance, Set.copyOf(Arrays.asList(digests)));
   }
 
   /**

@@ -35,4 +35,11 @@ class TrustPolicyTest {
     assertThat(before.acceptsUnsigned(IMAGE)).isFalse();
     assertThat(before.scopeFor(IMAGE)).isEqualTo("docker: registry.example/os");
   }
+
+  @Test
+  void aReferenceThatNamedTheManifestGivesTheSameDigestTwice() throws Exception {
+    TrustPolicy before = TrustPolicy.acceptedBefore(SIGNED, MANIFEST, MANIFEST);
+    assertThat(before.check(IMAGE, MANIFEST, true, RegistryCredentials.fromEnvironment(null, null, Map.of())))
+        .isEqualTo(SIGNED);
+  }
 }
