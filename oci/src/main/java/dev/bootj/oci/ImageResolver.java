@@ -131,7 +131,7 @@ final class ImageResolver {
   }
 
   private PolicyAcceptance check(ImageReference reference, Digest manifestDigest) throws BootjException {
-    return options.trust().check(reference, manifestDigest, options.tlsVerify(), options.credentials());
+    return options.trust().check(reference, manifestDigest, options.tlsVerifyFor(reference), options.credentials());
   }
 
   private void checkPlatform(String key, Platform platform) throws BootjException {

@@ -26,7 +26,7 @@ public final class ImageVerifier {
 
   public Verified verify(ImageReference image) throws IOException {
     InspectedImage inspected = new ImageInspector(store, options).inspect(image, PullPolicy.ALWAYS);
-    PolicyAcceptance acceptance = options.trust().check(image, inspected.signedDigest(), options.tlsVerify(),
+    PolicyAcceptance acceptance = options.trust().check(image, inspected.signedDigest(), options.tlsVerifyFor(image),
         options.credentials());
     return new Verified(inspected.reference(), inspected.signedDigest(), options.trust().toString(), acceptance);
   }

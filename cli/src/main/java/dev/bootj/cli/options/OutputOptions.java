@@ -49,7 +49,14 @@ public final class OutputOptions {
    * always shown: they say something the user must know.
    */
   public Consumer<String> steps(PrintWriter err) {
-    boolean show = showProgress();
+    return steps(err, showProgress());
+  }
+
+  /**
+   * Step lines on stderr, shown whatever the terminal when {@code show} (a service's steps are
+   * its log in the journal); warnings always.
+   */
+  public Consumer<String> steps(PrintWriter err, boolean show) {
     return line -> {
       // Every step starts here: a signal received since stops the command before the next one.
       TerminationSignals.checkpoint();

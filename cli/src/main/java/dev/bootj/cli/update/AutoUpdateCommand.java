@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,10 +61,13 @@ public final class AutoUpdateCommand implements Callable<Integer> {
     // Read first: a malformed file stops the cycle before anything else is touched.
     UpdatePolicy policy = UpdatePolicy.load(Path.of("/"));
     PrintWriter err = spec.commandLine().getErr();
+    // Every step is logged, terminal or not: under bootj-update.service they are the journal's
+    // account of what the cycle did (which slot, patched or written in full, and why).
+    Consumer<String> steps = output.steps(err, true);
     UpdateService updates = new UpdateService(StoreOptions.of(spec).open(), access.toPullOptions(),
-        output.progress(err), output.steps(err));
+        output.progress(err), steps);
     AutoUpdateRecord.Cycle cycle = new AutoUpdateService(updates, Path.of("/"), Path.of("/var"),
-        Clock.systemDefaultZone(), output.steps(err)).run();
+        Clock.systemDefaultZone(), steps).run();
     PrintWriter out = spec.commandLine().getOut();
     if (output.json()) {
       Json.print(out, AutoUpdateReport.of(cycle, policy));

@@ -192,7 +192,7 @@ public final class UpdateService {
     // Whether an upgrade would be accepted, under the policy the upgrade itself would follow.
     try (MachineRoot root = pullOptions.trust().readsMachineFiles() ? MachineRoot.of(disk, status, commands) : null) {
       TrustPolicy trust = root == null ? pullOptions.trust() : pullOptions.trust().forMachineRoot(root.path(), root.description());
-      PolicyAcceptance acceptance = trust.check(reference, latest.signedDigest(), pullOptions.tlsVerify(),
+      PolicyAcceptance acceptance = trust.check(reference, latest.signedDigest(), pullOptions.tlsVerifyFor(reference),
           pullOptions.credentials());
       return new Check(current, false, latest, missing, acceptance, null);
     } catch (BootjException e) {
