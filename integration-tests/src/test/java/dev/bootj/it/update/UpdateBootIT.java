@@ -168,7 +168,8 @@ class UpdateBootIT {
       machine.rebootBy("bootj rollback --apply", BOOT);
       assertThat(guest(machine, "cat /usr/share/it-version")).isEqualTo("2");
 
-      // Left to itself: the update timer runs a cycle 30 s after boot and a minute after each.
+      // Left to itself: the update timer runs a cycle 20 s after it starts (at boot, or the restart
+      // below; an OnBootSec already past when the timer restarts never fires) and a minute after each.
       // A persistent journal, so that the cycles of earlier boots can be read afterwards.
       guest(machine, "mkdir -p /var/log/journal && systemd-tmpfiles --create --prefix /var/log/journal"
           + " && journalctl --flush");
@@ -176,7 +177,7 @@ class UpdateBootIT {
           + " && printf 'mode = \"apply\"\\n' >/etc/bootj/update.toml"
           + " && printf '[[registry]]\\nlocation = \"" + guestRegistry + "\"\\ninsecure = true\\n'"
           + " >>/etc/containers/registries.conf"
-          + " && printf '[Timer]\\nOnBootSec=\\nOnBootSec=30s\\nOnUnitInactiveSec=\\nOnUnitInactiveSec=60s\\n"
+          + " && printf '[Timer]\\nOnBootSec=\\nOnActiveSec=20s\\nOnUnitInactiveSec=\\nOnUnitInactiveSec=60s\\n"
           + "RandomizedDelaySec=0\\n' >/etc/systemd/system/bootj-update.timer.d/10-it.conf"
           + " && systemctl daemon-reload && systemctl restart bootj-update.timer");
       assertThat(guest(machine, "systemctl is-enabled bootj-update.timer")).isEqualTo("enabled");
