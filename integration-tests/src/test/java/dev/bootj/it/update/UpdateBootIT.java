@@ -169,7 +169,8 @@ class UpdateBootIT {
       assertThat(guest(machine, "cat /usr/share/it-version")).isEqualTo("2");
 
       // Left to itself: the update timer runs a cycle 20 s after it starts (at boot, or the restart
-      // below; an OnBootSec already past when the timer restarts never fires) and a minute after each.
+      // below) and a minute after each. One empty assignment resets all of the timer's times: a
+      // second one (OnUnitInactiveSec=) would drop OnActiveSec again, and the timer never fires.
       // A persistent journal, so that the cycles of earlier boots can be read afterwards.
       guest(machine, "mkdir -p /var/log/journal && systemd-tmpfiles --create --prefix /var/log/journal"
           + " && journalctl --flush");
@@ -177,7 +178,7 @@ class UpdateBootIT {
           + " && printf 'mode = \"apply\"\\n' >/etc/bootj/update.toml"
           + " && printf '[[registry]]\\nlocation = \"" + guestRegistry + "\"\\ninsecure = true\\n'"
           + " >>/etc/containers/registries.conf"
-          + " && printf '[Timer]\\nOnBootSec=\\nOnActiveSec=20s\\nOnUnitInactiveSec=\\nOnUnitInactiveSec=60s\\n"
+          + " && printf '[Timer]\\nOnBootSec=\\nOnActiveSec=20s\\nOnUnitInactiveSec=60s\\n"
           + "RandomizedDelaySec=0\\n' >/etc/systemd/system/bootj-update.timer.d/10-it.conf"
           + " && systemctl daemon-reload && systemctl restart bootj-update.timer");
       assertThat(guest(machine, "systemctl is-enabled bootj-update.timer")).isEqualTo("enabled");
