@@ -119,7 +119,7 @@ public final class AutoUpdateService {
         String why = (message == null || outcome == CycleOutcome.CHECKED ? "an update is staged" : message)
             + "; rebooting into it" + (policy.window() == null ? "" : " (inside the window " + policy.window() + ")");
         finish(memory, started, policy, CycleOutcome.REBOOTING, why, image, digest, null);
-        Reboot.now();
+        Reboot.request();
         return AutoUpdateRecord.read(stateRoot).lastCycle();
       }
       String why = (message == null || outcome == CycleOutcome.CHECKED ? "an update is staged" : message)
