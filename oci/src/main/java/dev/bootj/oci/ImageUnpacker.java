@@ -46,9 +46,11 @@ public final class ImageUnpacker {
   private final BlobStore store;
   private final PullOptions options;
   private final ProgressListener progress;
+  private final StoredListings listings;
 
   public ImageUnpacker(BlobStore store, PullOptions options, ProgressListener progress) {
     this.store = store;
+    this.listings = new StoredListings(store);
     this.options = options;
     this.progress = progress;
   }
@@ -147,12 +149,12 @@ public final class ImageUnpacker {
 
   /** An empty list to collect {@code layer}'s listing in, or null when the store has it already. */
   private List<LayerListing.Entry> listingWanted(Descriptor layer) {
-    return new StoredListings(store).isCached(layer) ? null : new ArrayList<>();
+    return listings.isCached(layer) ? null : new ArrayList<>();
   }
 
   private void saveListing(Descriptor layer, List<LayerListing.Entry> listing) throws IOException {
     if (listing != null) {
-      new StoredListings(store).save(layer, listing);
+      listings.save(layer, listing);
     }
   }
 

@@ -115,15 +115,14 @@ public final class AutoUpdateService {
       if (rebootAt == null) {
         return finish(memory, started, policy, outcome, message, image, digest, null);
       }
+      String whatIsStaged = message == null || outcome == CycleOutcome.CHECKED ? "an update is staged" : message;
       if (!rebootAt.isAfter(now)) {
-        String why = (message == null || outcome == CycleOutcome.CHECKED ? "an update is staged" : message)
-            + "; rebooting into it" + (policy.window() == null ? "" : " (inside the window " + policy.window() + ")");
+        String why = whatIsStaged + "; rebooting into it" + (policy.window() == null ? "" : " (inside the window " + policy.window() + ")");
         finish(memory, started, policy, CycleOutcome.REBOOTING, why, image, digest, null);
         Reboot.request();
         return AutoUpdateRecord.read(stateRoot).lastCycle();
       }
-      String why = (message == null || outcome == CycleOutcome.CHECKED ? "an update is staged" : message)
-          + "; it boots when the window " + policy.window() + " opens, at " + rebootAt;
+      String why = whatIsStaged + "; it boots when the window " + policy.window() + " opens, at " + rebootAt;
       scheduleCycleAt(rebootAt);
       return finish(memory, started, policy, CycleOutcome.STAGED, why, image, digest, rebootAt);
     } catch (UpdateLock.Held e) {
