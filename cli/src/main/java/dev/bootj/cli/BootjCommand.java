@@ -6,6 +6,7 @@ import dev.bootj.cli.install.InstallCommand;
 import dev.bootj.cli.options.StoreOptions;
 import dev.bootj.cli.status.StatusCommand;
 import dev.bootj.cli.update.AutoUpdateCommand;
+import dev.bootj.cli.update.ResetCommand;
 import dev.bootj.cli.update.RollbackCommand;
 import dev.bootj.cli.update.SwitchCommand;
 import dev.bootj.cli.update.UpgradeCommand;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Spec;
           + " against its digest and unpacks them exactly as the OCI image specification says."
     },
     subcommands = {ImageCommand.class, InstallCommand.class, SwitchCommand.class, UpgradeCommand.class,
-        RollbackCommand.class, AutoUpdateCommand.class, StatusCommand.class, ConfigDiffCommand.class,
+        RollbackCommand.class, ResetCommand.class, AutoUpdateCommand.class, StatusCommand.class, ConfigDiffCommand.class,
         AutoComplete.GenerateCompletion.class},
     footerHeading = "%nEnvironment:%n",
     footer = {

@@ -83,6 +83,18 @@ public final class EtcMerge {
         EtcTree.capture(newPristine));
   }
 
+  /**
+   * The image's /etc as shipped and nothing of the machine's: what a factory reset writes. Its
+   * plan lists no local change, and {@link #apply} writes it with the same fidelity as a merge.
+   */
+  public EtcMergePlan imageDefaults(Path newPristine) throws IOException {
+    EtcTree fresh = EtcTree.capture(newPristine);
+    SortedMap<String, EtcMergePlan.PlannedEntry> entries = new TreeMap<>(EtcTree::compareRelativePaths);
+    fresh.entries().forEach((path, entry) ->
+        entries.put(path, new EtcMergePlan.PlannedEntry(path, entry, EtcMergePlan.Reason.NEW_IMAGE)));
+    return new EtcMergePlan(new ArrayList<>(entries.values()), List.of());
+  }
+
   EtcMergePlan plan(EtcTree old, EtcTree current, EtcTree fresh) throws IOException {
     List<LocalChange> localChanges = LocalEtcChanges.between(old, current);
     Map<String, LocalChange> changeByPath = new HashMap<>();

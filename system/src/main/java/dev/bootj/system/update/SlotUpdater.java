@@ -10,6 +10,7 @@ import dev.bootj.system.disk.PartitionTarget;
 import dev.bootj.system.esp.Esp;
 import dev.bootj.system.etc.EtcMerge;
 import dev.bootj.system.etc.EtcMergePlan;
+import dev.bootj.system.etc.MachineId;
 import dev.bootj.system.host.CommandRunner;
 import dev.bootj.system.image.BootFiles;
 import dev.bootj.system.image.ImageRoot;
@@ -115,14 +116,24 @@ public final class SlotUpdater {
     List<String> options = KernelArgumentsUpdate.options(disk.slot(next).partUuid(), currentOptions,
         KernelArguments.fromImage(new ImageRoot(target.currentRoot())), KernelArguments.fromImage(image));
 
-    progress.accept("Merging /etc (the machine's changes against the new image's defaults)");
     Path currentRoot = target.currentRoot();
     EtcMerge merge = new EtcMerge();
-    EtcMergePlan etcPlan = merge.plan(currentRoot.resolve("usr/etc"), currentRoot.resolve("etc"),
-        request.stagedRoot().resolve("etc"));
+    EtcMergePlan etcPlan;
+    if (request.factoryReset()) {
+      progress.accept("Taking the image's /etc as shipped, with a new machine-id (the machine's changes stay in slot "
+          + current.id().toUpperCase(java.util.Locale.ROOT) + ")");
+      etcPlan = merge.imageDefaults(request.stagedRoot().resolve("etc"));
+    } else {
+      progress.accept("Merging /etc (the machine's changes against the new image's defaults)");
+      etcPlan = merge.plan(currentRoot.resolve("usr/etc"), currentRoot.resolve("etc"),
+          request.stagedRoot().resolve("etc"));
+    }
     Path mergedEtc = request.stagedRoot().resolveSibling(request.stagedRoot().getFileName() + ".etc");
     SubtreeDeleter.forThisProcess().delete(mergedEtc);
     merge.apply(etcPlan, mergedEtc);
+    if (request.factoryReset()) {
+      MachineId.clear(mergedEtc);
+    }
     Fstab fstab = new Fstab(disk.slot(next), disk.partition(PartitionRole.STATE), disk.partition(PartitionRole.ESP),
         FilesystemProbe.of(disk.target(PartitionRole.of(current))));
     new SlotPreparer(commands).prepareUpdate(request.stagedRoot(), mergedEtc, fstab, disk.slot(current).partUuid());

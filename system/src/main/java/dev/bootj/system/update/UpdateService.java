@@ -241,7 +241,7 @@ public final class UpdateService {
       return patched;
     }
     try (StagingArea area = StagingArea.at(staging, w -> steps.accept("warning: " + w))) {
-      checkSpace(image, area.directory());
+      checkSpace(store, image.reference(), image.manifest().layers(), area.directory());
       Path stagedRoot = area.directory().resolve("root");
       UnpackedImage unpacked = new ImageUnpacker(store, resolved.options(), progress)
           .unpack(resolved.pinned(), stagedRoot, resolved.layers());
@@ -365,10 +365,10 @@ public final class UpdateService {
    * unpacked root. The unpacked size is not known before unpacking; OS layers compress about 3:1
    * with gzip, so three times the compressed size stands in for it.
    */
-  private void checkSpace(InspectedImage image, Path staging) throws IOException {
+  static void checkSpace(BlobStore store, String image, List<Descriptor> layers, Path staging) throws IOException {
     long missing = 0;
     long compressed = 0;
-    for (Descriptor layer : image.manifest().layers()) {
+    for (Descriptor layer : layers) {
       compressed += layer.size();
       if (!store.contains(layer.digest())) {
         missing += layer.size();
@@ -377,19 +377,20 @@ public final class UpdateService {
     long needed = missing + 3 * compressed;
     long free = Files.getFileStore(staging).getUsableSpace();
     if (free < needed) {
-      throw new BootjException(BootjException.Kind.SYSTEM, "not enough space to stage " + image.reference()
+      throw new BootjException(BootjException.Kind.SYSTEM, "not enough space to stage " + image
           + ": about " + ByteSize.format(needed) + " needed under " + staging.getParent() + " ("
           + ByteSize.format(missing) + " to download, the rest to unpack), " + ByteSize.format(free)
           + " free; free some (e.g. 'bootj image prune') and run this again; nothing was changed");
     }
   }
 
+
   /**
    * The staging directory, with the tree a run killed by SIGKILL left there removed: removed here,
    * under the update lock, and not only when this run stages something, since a run killed after
    * its boot entry was written is followed by one that has nothing to do.
    */
-  private static Path clearedStaging(Path disk) throws IOException {
+  static Path clearedStaging(Path disk) throws IOException {
     Path staging = stagingDirectory(disk);
     SubtreeDeleter.forThisProcess().delete(staging);
     return staging;

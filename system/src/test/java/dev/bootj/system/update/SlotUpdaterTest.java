@@ -20,6 +20,7 @@ import dev.bootj.system.model.Partition;
 import dev.bootj.system.model.PartitionRole;
 import dev.bootj.system.model.Slot;
 import dev.bootj.system.model.StateRecord;
+import dev.bootj.system.slot.VarRecreationUnit;
 import dev.bootj.system.status.StateFile;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -136,6 +137,48 @@ class SlotUpdaterTest {
         .isEqualTo("PARTUUID=" + ROOT_B + " / ext4 rw 0 1\n/dev/sdz1 /data ext4 defaults 0 2\n");
     assertThat(debugfs(slot, "ls /var")).doesNotContain("lib");
     assertThat(debugfs(slot, "cat /usr/lib/systemd/system/bootj-readonly-usr.service")).contains("ro");
+  }
+
+  @Test
+  void aFactoryResetTakesTheImagesEtcAsShippedWithAnEmptyMachineId() throws Exception {
+    write(current, "etc/it-added-by-user", "mine\n");
+    write(current, "etc/machine-id", "0123456789abcdef0123456789abcdef\n");
+    write(staged, "etc/machine-id", "fedcba9876543210fedcba9876543210\n");
+    // Would conflict with the machine's /etc/it-added-by-user file in a merge: a reset does not merge.
+    write(staged, "etc/it-added-by-user/inside", "image\n");
+
+    UpdateResult result = new SlotUpdater(commands, Clock.systemUTC()).stage(new DirectoryMachine(),
+        new UpdateRequest(staged, new ImageIdentity("os:1", "sha256:" + "11".repeat(32), "1"), true), line -> { });
+
+    assertThat(result.keptLocalChanges()).isZero();
+    String slot = diskFile + "?offset=" + SLOT_B;
+    assertThat(debugfs(slot, "cat /etc/hostname")).isEqualTo("tiny\n");
+    assertThat(debugfs(slot, "cat /etc/it-added-by-user/inside")).isEqualTo("image\n");
+    assertThat(debugfs(slot, "cat /etc/machine-id")).isEmpty();
+    assertThat(debugfs(slot, "stat /etc/machine-id")).contains("Type: regular").contains("Size: 0");
+    assertThat(debugfs(slot, "cat /usr/etc/machine-id")).isEqualTo("fedcba9876543210fedcba9876543210\n");
+    assertThat(debugfs(slot, "cat /etc/fstab")).startsWith("# Written by bootj").contains("PARTUUID=" + ROOT_B + " / ");
+    assertThat(Files.readString(current.resolve("etc/hostname"))).as("the current slot is only read").isEqualTo("edited\n");
+    assertThat(new StateFile(state).read().slot(Slot.B).manifestDigest()).isEqualTo("sha256:" + "11".repeat(32));
+  }
+
+  @Test
+  void aResetThatWipesVarCarriesTheImagesVarAndTheUnitThatRecreatesIt() throws Exception {
+    VarRecreationUnit.install(staged, new Partition(PartitionRole.STATE, 0, MIB,
+        UUID.fromString("cccccccc-0000-4000-8000-000000000004")), dev.bootj.system.model.FilesystemType.EXT4);
+
+    new SlotUpdater(commands, Clock.systemUTC()).stage(new DirectoryMachine(),
+        new UpdateRequest(staged, new ImageIdentity("os:1", "sha256:" + "11".repeat(32), "1"), true), line -> { });
+
+    String slot = diskFile + "?offset=" + SLOT_B;
+    assertThat(debugfs(slot, "cat /.bootj-reset/var/lib/from-image")).isEqualTo("not applied on update\n");
+    assertThat(debugfs(slot, "ls /var")).doesNotContain("lib");
+    assertThat(debugfs(slot, "cat /.bootj-reset/recreate-var"))
+        .contains("device=/dev/disk/by-partuuid/cccccccc-0000-4000-8000-000000000004").contains("mkfs.ext4");
+    assertThat(debugfs(slot, "cat /usr/lib/systemd/system/bootj-reset-var.service")).contains("Before=var.mount");
+    assertThat(debugfs(slot, "stat /usr/lib/systemd/system/var.mount.requires/bootj-reset-var.service"))
+        .contains("Type: symlink").contains("../bootj-reset-var.service");
+    assertThat(Files.readString(state.resolve("lib/user-data"))).as("/var goes at the next boot, not now").isEqualTo("keep\n");
   }
 
   @Test
