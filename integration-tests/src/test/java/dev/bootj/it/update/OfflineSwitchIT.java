@@ -30,7 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code switch}, {@code upgrade} and {@code rollback} with {@code --disk}, on a disk image that is
+ * {@code switch}, {@code upgrade}, {@code rollback} and {@code reset} with {@code --disk}, on a disk image that is
  * not running, from a real registry: the /etc merge, kernel arguments, /var kept, only missing
  * layers downloaded, a conflict refused with nothing changed, a kill -9 in the middle of a switch,
  * and a second bootj refused while one runs.
@@ -313,6 +313,66 @@ class OfflineSwitchIT {
     assertThat(again.exitCode()).as(again.toString()).isZero();
     assertThat(again.out()).startsWith("Nothing to do: slot b already holds sha256:");
     assertThat(leftover).as("the tree the killed run left, removed by a run with nothing to do").doesNotExist();
+  }
+
+  @Test
+  void resetWritesTheRunningImageAgainWithItsOwnEtcFromTheDisksStoreAlone() throws Exception {
+    startFrom(installed());
+    // No request may reach the registry: a reset needs none.
+    Path blocked = Files.writeString(work.resolve("registries.conf"),
+        "[[registry]]\nlocation = \"" + registry.hostAndPort() + "\"\nblocked = true\n");
+    // Not the host's store: only the disk's own (install copied the image into it) holds v1.
+    Bootj emptyStore = new Bootj(work.resolve("empty-store"));
+    Bootj.Result reset = emptyStore.run("reset", "--disk", disk.toString(), "--registries-conf", blocked.toString(),
+        "--json");
+    assertThat(reset.exitCode()).as(reset.toString()).isZero();
+    JsonNode report = CheckedJson.parse("reset-v1", reset.out());
+    assertThat(report.get("slot").asText()).isEqualTo("b");
+    assertThat(report.get("rollbackSlot").asText()).isEqualTo("a");
+    assertThat(report.get("reference").asText()).isEqualTo(tiny1);
+    assertThat(report.get("wipeVar").asBoolean()).isFalse();
+
+    JsonNode status = bootj.diskStatus(disk);
+    assertThat(status.get("default").asText()).isEqualTo("b");
+    assertThat(status.get("rollback").asText()).isEqualTo("a");
+    JsonNode a = status.get("slots").get("a");
+    JsonNode b = status.get("slots").get("b");
+    assertThat(b.get("image").asText()).as("upgrade keeps following the same reference").isEqualTo(tiny1);
+    assertThat(b.get("digest").asText()).isEqualTo(a.get("digest").asText());
+    assertThat(b.get("bootCounter").get("state").asText()).isEqualTo("trying");
+    // The image's /etc as shipped: the edit, the addition and the deletion are gone; a new identity.
+    assertThat(testDisk.debugfs(3, "cat /etc/hostname")).isEqualTo("tiny\n");
+    assertThat(testDisk.debugfs(3, "cat /etc/added-by-user.conf")).isEmpty();
+    assertThat(testDisk.debugfs(3, "cat /etc/deleted-by-user.conf")).isEqualTo("the user deletes this\n");
+    assertThat(testDisk.debugfs(3, "stat /etc/machine-id")).contains("Type: regular").contains("Size: 0");
+    assertThat(testDisk.debugfs(3, "cat /etc/fstab")).contains("PARTUUID=" + Layout.read(disk).partUuid(3) + " / ext4");
+    // The user's kernel argument stays; /var and the rollback slot are untouched.
+    assertThat(testDisk.mtype("::/loader/entries/bootj-b+3.conf")).contains(" quiet");
+    assertThat(testDisk.debugfs(4, "cat /lib/user-data")).isEqualTo("keep me\n");
+    assertThat(testDisk.debugfs(3, "ls /")).doesNotContain(".bootj-reset");
+    assertThat(testDisk.debugfs(2, "cat /etc/hostname")).isEqualTo("edited-by-user\n");
+
+    // Rollback returns to the slot with the machine's /etc.
+    Bootj.Result back = bootj.run("rollback", "--disk", disk.toString());
+    assertThat(back.exitCode()).as(back.toString()).isZero();
+    assertThat(bootj.diskStatus(disk).get("default").asText()).isEqualTo("a");
+  }
+
+  @Test
+  void resetWipingVarNeedsAcknowledgingAndTheImagesMkfs() throws Exception {
+    startFrom(installed());
+    Bootj.Result unacknowledged = bootj.run("reset", "--disk", disk.toString(), "--wipe-var");
+    assertThat(unacknowledged.exitCode()).as(unacknowledged.toString()).isEqualTo(2);
+    assertThat(unacknowledged.err().strip()).as("one line").doesNotContain("\n")
+        .contains("--wipe-var erases everything").contains("--acknowledge-destructive");
+
+    // The tiny image has no mkfs.ext4 to make /var again at its boot: refused before any write.
+    Bootj.Result refused = bootj.run("reset", "--disk", disk.toString(), "--wipe-var", "--acknowledge-destructive");
+    assertThat(refused.exitCode()).as(refused.toString()).isNotZero();
+    assertThat(refused.err()).contains("has no mkfs.ext4").contains("nothing was changed");
+    JsonNode status = bootj.diskStatus(disk);
+    assertThat(status.get("default").asText()).isEqualTo("a");
+    assertThat(status.get("slots").get("b").get("empty").asBoolean()).isTrue();
   }
 
   @Test
