@@ -169,7 +169,7 @@ final class TarReader {
 
     for (String key : records.keySet()) {
       if (key.startsWith("GNU.sparse.")) {
-        throw sparse(name);
+        throw sparse(name, "a PAX " + key + " record");
       }
     }
     LayerListing.Type kind;
@@ -201,7 +201,7 @@ final class TarReader {
         kind = LayerListing.Type.FIFO;
         break;
       case 'S':
-        throw sparse(name);
+        throw sparse(name, "tar type 'S', old GNU sparse");
       default:
         throw new InvalidLayerException(
             "layer entry '" + name + "' has unsupported tar type '" + printable(type)
@@ -473,9 +473,10 @@ final class TarReader {
     return type >= 0x20 && type < 0x7f ? String.valueOf((char) type) : String.format("\\x%02x", type & 0xff);
   }
 
-  private InvalidLayerException sparse(String name) {
-    return new InvalidLayerException(
-        "layer entry '" + name + "' is a sparse file, which OCI layers do not allow");
+  // The OCI image spec says layers SHOULD NOT hold sparse files, and bootj cannot apply one.
+  private InvalidLayerException sparse(String name, String how) {
+    return new InvalidLayerException("layer entry '" + name + "' is a sparse file (" + how + "), which bootj cannot"
+        + " unpack; rebuild the layer without sparse files (GNU tar without --sparse)");
   }
 
   private InvalidLayerException truncated() {

@@ -244,12 +244,12 @@ class TarReaderTest {
     assertThatThrownBy(() -> readAll(gnu.build()))
         .isInstanceOf(InvalidLayerException.class)
         .hasMessageContaining("'holes'")
-        .hasMessageContaining("sparse");
+        .hasMessageContaining("tar type 'S', old GNU sparse");
     TarBuilder pax = new TarBuilder();
     pax.file("holes2", "").pax("GNU.sparse.major", "1");
     assertThatThrownBy(() -> readAll(pax.build()))
         .isInstanceOf(InvalidLayerException.class)
-        .hasMessageContaining("'holes2'");
+        .hasMessageContaining("'holes2'").hasMessageContaining("PAX GNU.sparse.major");
   }
 
   @Test
