@@ -30,12 +30,14 @@ import org.junit.jupiter.api.Test;
  * The update workflow on a real machine, across real reboots in QEMU: install v1 from the host's
  * name of the test registry with {@code --target-image} naming the tag the guest follows (stable,
  * through 10.0.2.2), boot it, change /etc and /var inside it, {@code bootj upgrade} to v2 (stable
- * moved there) and reboot into it, {@code bootj rollback} to v1 and back. Then the machine is left
+ * moved there) and reboot into it. Then the machine is left
  * to itself: its update timer (shortened by a drop-in) runs {@code bootj auto-update} in mode
  * apply. Stable moves to a v3 whose health check fails boot-complete.target: the machine stages it
  * (patching its other slot in place), reboots into it, and after three failed tries systemd-boot
  * brings back v2; the next cycles do not stage v3 again and say why. Stable moves to v4: the
- * machine stages it and reboots into it by itself.
+ * machine stages it and reboots into it by itself. Last, the power goes, the host resets the disk
+ * ({@code bootj reset --disk --wipe-var}) and boots it: v4's /etc as shipped, a new machine-id, /var
+ * made anew from the image; {@code bootj rollback} in the guest brings back the machine's /etc.
  *
  * <p>The chain of trust rides along without a boot of its own: v1 carries a signature policy that
  * requires a cosign signature by the test's key for the guest's name of the registry, and the host
@@ -56,6 +58,9 @@ class UpdateBootIT {
 
   /** Whether {@link #guest} had to run its last command again after the guest's JVM crashed. */
   private static boolean lastCommandRanTwice;
+
+  /** The machine's identity before its factory reset. */
+  private String machineId;
 
   private Path work;
   private TestRegistry registry;
@@ -161,13 +166,6 @@ class UpdateBootIT {
       assertThat(onTwo.get("slots").get("b").get("version").asText()).isEqualTo("2");
       assertAcceptedByKey(onTwo.get("slots").get("b"), "docker: " + guestRegistry + "/bootj/os");
 
-      // Rollback: v1 again, with its own /etc; then forward to v2 the same way.
-      machine.rebootBy("bootj rollback --apply", BOOT);
-      assertThat(guest(machine, "cat /usr/share/it-version")).isEqualTo("1");
-      assertThat(status(machine).get("booted").asText()).isEqualTo("a");
-      machine.rebootBy("bootj rollback --apply", BOOT);
-      assertThat(guest(machine, "cat /usr/share/it-version")).isEqualTo("2");
-
       // Left to itself: the update timer runs a cycle 20 s after it starts (at boot, or the restart
       // below) and a minute after each. One empty assignment resets all of the timer's times: a
       // second one (OnUnitInactiveSec=) would drop OnActiveSec again, and the timer never fires.
@@ -222,6 +220,51 @@ class UpdateBootIT {
       assertThat(onFour.get("slots").get("a").get("image").asText()).isEqualTo(stable);
       assertThat(guest(machine, "cat /etc/it-user-edits.conf")).isEqualTo("edited-by-user");
       assertThat(machine.console()).contains("it-health-check");
+      machineId = guest(machine, "cat /etc/machine-id");
+      assertThat(guest(machine, "cat /var/lib/it-data")).isEqualTo("keep-me");
+      // Then the power goes: what is on the disk is what the sync left.
+      guest(machine, "sync");
+    }
+
+    // A factory reset of the disk, from the host and from the disk's own store (no registry):
+    // slot B gets v4 again with v4's /etc, an empty machine-id, and /var made anew at its boot.
+    registry.stop();
+    registry = null;
+    Bootj.Result reset = bootj.run("reset", "--disk", disk.toString(), "--wipe-var", "--acknowledge-destructive",
+        "--json");
+    assertThat(reset.exitCode()).as(reset.toString()).isZero();
+    JsonNode resetReport = CheckedJson.parse("reset-v1", reset.out());
+    assertThat(resetReport.get("slot").asText()).isEqualTo("b");
+    assertThat(resetReport.get("rollbackSlot").asText()).isEqualTo("a");
+    assertThat(resetReport.get("version").asText()).isEqualTo("4");
+    try (RunningMachine machine = new QemuMachine(work).start(disk)) {
+      machine.awaitReady(BOOT);
+      assertThat(guest(machine, "cat /usr/share/it-version")).isEqualTo("4");
+      assertThat(guest(machine, "cat /etc/it-user-edits.conf")).isEqualTo("edit-me");
+      assertThat(guest(machine, "test -e /etc/it-user-added.conf && echo present || echo absent")).isEqualTo("absent");
+      assertThat(guest(machine, "cat /etc/it-user-deletes.conf")).isEqualTo("delete-me");
+      assertThat(guest(machine, "test -e /etc/bootj/update.toml && echo present || echo absent")).isEqualTo("absent");
+      String newId = guest(machine, "cat /etc/machine-id");
+      assertThat(newId).matches("[0-9a-f]{32}").isNotEqualTo(machineId);
+      // /var holds the image's seed and bootj's record of the slots, nothing of the machine's.
+      assertThat(guest(machine, "test -e /var/lib/it-data && echo present || echo absent")).isEqualTo("absent");
+      assertThat(guest(machine, "test -s /var/lib/dpkg/status && echo seeded")).isEqualTo("seeded");
+      assertThat(guest(machine, "test -e /.bootj-reset && echo present || echo absent")).isEqualTo("absent");
+      assertThat(guest(machine, "journalctl -b -u bootj-reset-var.service -o cat --no-pager"))
+          .contains("was recreated from the image");
+      JsonNode onReset = awaitBlessed(machine, "b");
+      assertThat(onReset.get("booted").asText()).isEqualTo("b");
+      assertThat(onReset.get("rollback").asText()).isEqualTo("a");
+      assertThat(onReset.get("slots").get("b").get("version").asText()).isEqualTo("4");
+      assertThat(onReset.get("slots").get("a").get("version").asText()).as("the record of the slots came through")
+          .isEqualTo("4");
+
+      // Rollback: the slot the machine ran, with the machine's /etc and identity (/var stays new).
+      machine.rebootBy("bootj rollback --apply", BOOT);
+      assertThat(status(machine).get("booted").asText()).isEqualTo("a");
+      assertThat(guest(machine, "cat /etc/it-user-edits.conf")).isEqualTo("edited-by-user");
+      assertThat(guest(machine, "cat /etc/it-user-added.conf")).isEqualTo("mine");
+      assertThat(guest(machine, "cat /etc/machine-id")).isEqualTo(machineId);
     }
   }
 
