@@ -1,6 +1,7 @@
 package dev.bootj.cli;
 
 import dev.bootj.cli.config.ConfigDiffCommand;
+import dev.bootj.cli.container.ContainerCommand;
 import dev.bootj.cli.image.ImageCommand;
 import dev.bootj.cli.install.InstallCommand;
 import dev.bootj.cli.options.StoreOptions;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Spec;
     },
     subcommands = {ImageCommand.class, InstallCommand.class, SwitchCommand.class, UpgradeCommand.class,
         RollbackCommand.class, AutoUpdateCommand.class, StatusCommand.class, ConfigDiffCommand.class,
+        ContainerCommand.class,
         AutoComplete.GenerateCompletion.class},
     footerHeading = "%nEnvironment:%n",
     footer = {
