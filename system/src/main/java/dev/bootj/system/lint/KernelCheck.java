@@ -1,5 +1,6 @@
 package dev.bootj.system.lint;
 
+import dev.bootj.system.image.BootFiles;
 import dev.bootj.system.image.ImageRoot;
 import dev.bootj.system.image.KernelLocator;
 import java.io.IOException;
@@ -31,15 +32,16 @@ final class KernelCheck implements LintCheck {
 
   @Override
   public List<String> run(ImageRoot root) throws IOException {
+    BootFiles booted;
     try {
-      locator.locate(root);
+      booted = locator.locate(root);
     } catch (KernelLocator.MissingKernelException e) {
       return List.of(e.getMessage());
     }
     List<String> kernels = locator.kernelVersions(root);
     if (kernels.size() > 1) {
       return List.of("the image has " + kernels.size() + " kernels (" + String.join(", ", kernels)
-          + ") and bootj boots only " + kernels.get(0) + "; remove the others in the Containerfile"
+          + ") and bootj boots only " + booted.kernelVersion() + "; remove the others in the Containerfile"
           + " (Debian: RUN apt-get purge -y linux-image-VERSION)");
     }
     return List.of();

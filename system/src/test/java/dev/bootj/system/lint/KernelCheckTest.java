@@ -27,6 +27,13 @@ class KernelCheckTest {
   }
 
   @Test
+  void theKernelNamedIsTheOneBootjBootsEvenWhenANewerOneLacksItsInitramfs() throws Exception {
+    ImageFixture image = new ImageFixture(dir).debianLike().file("/boot/vmlinuz-6.1.0-41-amd64", "k");
+    assertThat(new KernelCheck().run(image.root())).singleElement().asString()
+        .startsWith("the image has 2 kernels (6.1.0-41-amd64, 6.1.0-40-amd64) and bootj boots only 6.1.0-40-amd64");
+  }
+
+  @Test
   void aKernelWithoutInitramfsSaysWhatToAdd() throws Exception {
     ImageFixture image = new ImageFixture(dir).file("/boot/vmlinuz-6.1.0-40-amd64", "k");
     assertThat(new KernelCheck().run(image.root())).singleElement().asString()
