@@ -1,6 +1,7 @@
 package dev.bootj.cli;
 
 import dev.bootj.cli.config.ConfigDiffCommand;
+import dev.bootj.cli.container.ContainerCommand;
 import dev.bootj.cli.image.ImageCommand;
 import dev.bootj.cli.install.InstallCommand;
 import dev.bootj.cli.options.StoreOptions;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Spec;
           + " against its digest and unpacks them exactly as the OCI image specification says."
     },
     subcommands = {ImageCommand.class, InstallCommand.class, SwitchCommand.class, UpgradeCommand.class,
-        RollbackCommand.class, ResetCommand.class, AutoUpdateCommand.class, StatusCommand.class, ConfigDiffCommand.class,
+        RollbackCommand.class, ResetCommand.class, AutoUpdateCommand.class, StatusCommand.class,
+        ConfigDiffCommand.class, ContainerCommand.class,
         AutoComplete.GenerateCompletion.class},
     footerHeading = "%nEnvironment:%n",
     footer = {

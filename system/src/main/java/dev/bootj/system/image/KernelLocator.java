@@ -27,11 +27,8 @@ public final class KernelLocator {
   public BootFiles locate(ImageRoot root) throws IOException, MissingKernelException {
     List<String> kernelsWithoutInitramfs = new ArrayList<>();
     for (String kver : versionsNewestFirst(root)) {
-      Optional<Path> kernel = root.findRegularFile("/usr/lib/modules/" + kver + "/vmlinuz");
+      Optional<Path> kernel = kernelFile(root, kver);
       Optional<Path> initramfs = root.findRegularFile("/usr/lib/modules/" + kver + "/initramfs.img");
-      if (kernel.isEmpty()) {
-        kernel = root.findRegularFile("/boot/vmlinuz-" + kver);
-      }
       if (initramfs.isEmpty()) {
         initramfs = root.findRegularFile("/boot/initrd.img-" + kver);
       }
@@ -52,6 +49,25 @@ public final class KernelLocator {
     throw new MissingKernelException("the image has no kernel (looked for /usr/lib/modules/<version>/vmlinuz"
         + " and /boot/vmlinuz-<version>); add to the Containerfile: RUN apt-get install -y linux-image-amd64"
         + " (Debian) or RUN dnf install -y kernel (Fedora)");
+  }
+
+  /**
+   * The versions of every kernel the image holds (a vmlinuz in either convention), newest first,
+   * whether or not it has an initramfs: {@link #locate} boots only the first one it can use.
+   */
+  public List<String> kernelVersions(ImageRoot root) throws IOException {
+    List<String> kernels = new ArrayList<>();
+    for (String kver : versionsNewestFirst(root)) {
+      if (kernelFile(root, kver).isPresent()) {
+        kernels.add(kver);
+      }
+    }
+    return kernels;
+  }
+
+  private static Optional<Path> kernelFile(ImageRoot root, String kver) throws IOException {
+    Optional<Path> kernel = root.findRegularFile("/usr/lib/modules/" + kver + "/vmlinuz");
+    return kernel.isPresent() ? kernel : root.findRegularFile("/boot/vmlinuz-" + kver);
   }
 
   // Kernel versions named by either convention: module directories and /boot/vmlinuz-* files.

@@ -42,6 +42,15 @@ class KernelLocatorTest {
   }
 
   @Test
+  void listsEveryKernelInEitherConventionButNotModulesLeftWithoutOne() throws Exception {
+    file("usr/lib/modules/6.8.5-301.fc40.x86_64/vmlinuz");
+    file("boot/vmlinuz-6.1.0-10-amd64");
+    Files.createDirectories(root.resolve("usr/lib/modules/6.1.0-9-amd64/kernel"));
+    assertThat(new KernelLocator().kernelVersions(new ImageRoot(root)))
+        .containsExactly("6.8.5-301.fc40.x86_64", "6.1.0-10-amd64");
+  }
+
+  @Test
   void followsAbsoluteSymlinksInsideTheRootNotOnTheHost() throws Exception {
     file("usr/lib/kernels/vmlinuz-real");
     file("boot/initrd.img-6.1.0-1-amd64");
