@@ -28,7 +28,7 @@ public final class CheckedJson {
   private static final java.util.Map<String, String> SCHEMAS = java.util.Map.ofEntries(
       java.util.Map.entry("BootjHost", "host-v1"), java.util.Map.entry("InstallResult", "install-v1"),
       java.util.Map.entry("UpdateResult", "update-v1"), java.util.Map.entry("UpgradeCheck", "upgrade-check-v1"),
-      java.util.Map.entry("RollbackResult", "rollback-v1"), java.util.Map.entry("ResetResult", "reset-v1"),
+      java.util.Map.entry("RollbackResult", "rollback-v1"), java.util.Map.entry("ResetResult", "reset-v1"), java.util.Map.entry("LintReport", "lint-v1"),
       java.util.Map.entry("PulledImage", "pull-v1"),
       java.util.Map.entry("UnpackedImage", "unpack-v1"), java.util.Map.entry("ImageInspection", "inspect-v1"),
       java.util.Map.entry("ImageList", "image-list-v1"), java.util.Map.entry("PruneResult", "prune-v1"),
