@@ -1,12 +1,9 @@
 package dev.bootj.cli.config;
 
 import dev.bootj.cli.output.Json;
-import dev.bootj.common.BootjException;
 import dev.bootj.system.etc.LocalChange;
 import dev.bootj.system.etc.LocalEtcChanges;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -40,13 +37,7 @@ public final class ConfigDiffCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path pristine = root.resolve("usr/etc");
-    Path etc = root.resolve("etc");
-    if (!Files.isDirectory(pristine, LinkOption.NOFOLLOW_LINKS)) {
-      throw new BootjException(BootjException.Kind.SYSTEM, pristine + " does not exist: this system was not installed by bootj,"
-          + " so there is no pristine /etc to compare with");
-    }
-    List<LocalChange> changes = new LocalEtcChanges().list(pristine, etc);
+    List<LocalChange> changes = new LocalEtcChanges().ofSystem(root);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Json.print(out, EtcChangesReport.of(changes));

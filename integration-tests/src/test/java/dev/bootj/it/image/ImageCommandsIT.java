@@ -298,6 +298,29 @@ class ImageCommandsIT {
   }
 
   @Test
+  void unpackJsonDescribesTheTreeItWrote() throws Exception {
+    Path layout = temp.resolve("layout");
+    Digest digest = OciLayoutWriter.write(layout, "v1", OciLayoutWriter.TAR_GZIP,
+        List.of(singleFileLayer("hello", "from a layout"), singleFileLayer("motd", "twelve bytes")));
+    Path root = temp.resolve("root");
+
+    JsonNode first = json(bootj().run("image", "unpack", "--json", "oci:" + layout + ":v1", root.toString()));
+
+    assertThat(first.get("kind").asText()).isEqualTo("UnpackedImage");
+    assertThat(first.get("digest").asText()).isEqualTo(digest.toString());
+    assertThat(first.get("root").asText()).isEqualTo(root.toAbsolutePath().toString());
+    assertThat(first.get("layers").asInt()).isEqualTo(2);
+    assertThat(first.get("layersDownloaded").asInt()).isEqualTo(2);
+    assertThat(first.get("entries").asLong()).as("etc/ and one file per layer").isEqualTo(4);
+    assertThat(first.get("unpackedBytes").asLong()).isEqualTo("from a layout".length() + "twelve bytes".length());
+    assertThat(root.resolve("etc/motd")).hasContent("twelve bytes");
+    JsonNode second = json(bootj().run("image", "unpack", "--json", "oci:" + layout + ":v1",
+        temp.resolve("again").toString()));
+    assertThat(second.get("layersDownloaded").asInt()).as("both layers are in the store").isZero();
+    assertThat(second.get("downloadedBytes").asLong()).isZero();
+  }
+
+  @Test
   void fullDiskFailsWithOneLineAndLeavesNothingBehind() throws Exception {
     assumeTrue(PosixCalls.isRoot(), "mounting a small filesystem needs root");
     byte[] big = new byte[4 << 20];

@@ -32,7 +32,9 @@ public final class CheckedJson {
       java.util.Map.entry("PulledImage", "pull-v1"),
       java.util.Map.entry("UnpackedImage", "unpack-v1"), java.util.Map.entry("ImageInspection", "inspect-v1"),
       java.util.Map.entry("ImageList", "image-list-v1"), java.util.Map.entry("PruneResult", "prune-v1"),
-      java.util.Map.entry("EtcChanges", "etc-changes-v1"), java.util.Map.entry("ImageDiff", "image-diff-v1"));
+      java.util.Map.entry("EtcChanges", "etc-changes-v1"), java.util.Map.entry("ImageDiff", "image-diff-v1"),
+      java.util.Map.entry("AutoUpdateCycle", "auto-update-v1"), java.util.Map.entry("SignedImage", "sign-v1"),
+      java.util.Map.entry("VerifiedImage", "verify-v1"), java.util.Map.entry("GeneratedKeyPair", "generate-key-v1"));
 
   /** Any record bootj prints, validated against the schema its {@code kind} names. */
   public static JsonNode parse(String json) throws IOException, InterruptedException {

@@ -1,6 +1,9 @@
 package dev.bootj.system.etc;
 
+import dev.bootj.common.BootjException;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +17,21 @@ import java.util.TreeSet;
  * Every path is listed, so a deleted directory is followed by each path that was inside it.
  */
 public final class LocalEtcChanges {
+
+  /**
+   * The changes of the system whose root is {@code root} ({@code /}, or a slot mounted elsewhere):
+   * its /etc against its /usr/etc.
+   *
+   * @throws BootjException when {@code root} has no /usr/etc, so it was not installed by bootj
+   */
+  public List<LocalChange> ofSystem(Path root) throws IOException {
+    Path pristine = root.resolve("usr/etc");
+    if (!Files.isDirectory(pristine, LinkOption.NOFOLLOW_LINKS)) {
+      throw new BootjException(BootjException.Kind.SYSTEM, pristine + " does not exist: this system was not installed"
+          + " by bootj, so there is no pristine /etc to compare with");
+    }
+    return list(pristine, root.resolve("etc"));
+  }
 
   /** Lists the changes, sorted by path (a directory before its contents). */
   public List<LocalChange> list(Path pristineEtc, Path etc) throws IOException {

@@ -38,6 +38,11 @@ final class MachineRoot implements AutoCloseable {
     return new MachineRoot(mount.path(), "disk " + disk, mount);
   }
 
+  /** A root tree already at hand, nothing mounted (tests). */
+  static MachineRoot at(Path path, String description) {
+    return new MachineRoot(path, description, null);
+  }
+
   Path path() {
     return path;
   }

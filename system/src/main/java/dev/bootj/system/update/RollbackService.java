@@ -14,8 +14,19 @@ public final class RollbackService {
    */
   public record Outcome(String target, Rollback.Result result, StateRecord.SlotRecord image) {}
 
+  private final MachineAccess machines;
+
+  public RollbackService() {
+    this(MachineAccess.of(new CommandRunner()));
+  }
+
+  /** @param machines how the machine or disk is reached (tests: directories) */
+  RollbackService(MachineAccess machines) {
+    this.machines = machines;
+  }
+
   public Outcome rollback(Path disk) throws IOException {
-    try (UpdateLock lock = UpdateLock.of(disk); UpdateTarget machine = UpdateTarget.open(disk, new CommandRunner())) {
+    try (UpdateLock lock = machines.lock(disk); UpdateTarget machine = machines.open(disk)) {
       Rollback.Result result = new Rollback().rollback(machine);
       MachineStoreTrim.trim(machine.stateRoot(), warning -> {});
       DiskStatus.SlotStatus to = machine.status().slots().get(result.to());

@@ -32,7 +32,6 @@ import dev.bootj.system.model.Slot;
 import dev.bootj.system.model.StateRecord;
 import dev.bootj.system.status.HostStatus;
 import dev.bootj.system.status.StateFile;
-import dev.bootj.system.status.StatusService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,17 +97,25 @@ public final class UpdateService {
   private final ProgressListener progress;
   private final Consumer<String> steps;
   private final CommandRunner commands;
+  private final MachineAccess machines;
 
   /**
    * @param progress per-layer download and unpack progress
    * @param steps one line per step, and warnings
    */
   public UpdateService(BlobStore store, PullOptions pullOptions, ProgressListener progress, Consumer<String> steps) {
+    this(store, pullOptions, progress, steps, MachineAccess.of(new CommandRunner()));
+  }
+
+  /** @param machines how the machine or disk is reached (tests: directories) */
+  UpdateService(BlobStore store, PullOptions pullOptions, ProgressListener progress, Consumer<String> steps,
+      MachineAccess machines) {
     this.store = store;
     this.pullOptions = pullOptions;
     this.progress = progress;
     this.steps = steps;
     this.commands = new CommandRunner();
+    this.machines = machines;
   }
 
   /** How much of an update to do. */
@@ -152,8 +159,8 @@ public final class UpdateService {
 
   /** {@link #switchTo(Path, ImageReference)}, or only part of it. */
   public Outcome switchTo(Path disk, ImageReference reference, Options options) throws IOException {
-    try (UpdateLock lock = UpdateLock.of(disk); UpdateTarget machine = UpdateTarget.open(disk, commands)) {
-      return stage(machine, reference, clearedStaging(disk), options);
+    try (UpdateLock lock = machines.lock(disk); UpdateTarget machine = machines.open(disk)) {
+      return stage(machine, reference, machines.clearedStaging(disk), options);
     }
   }
 
@@ -167,8 +174,8 @@ public final class UpdateService {
 
   /** {@link #upgrade(Path)}, or only part of it. */
   public Outcome upgrade(Path disk, Options options) throws IOException {
-    try (UpdateLock lock = UpdateLock.of(disk); UpdateTarget machine = UpdateTarget.open(disk, commands)) {
-      Path staging = clearedStaging(disk);
+    try (UpdateLock lock = machines.lock(disk); UpdateTarget machine = machines.open(disk)) {
+      Path staging = machines.clearedStaging(disk);
       StateRecord.SlotRecord current = followed(machine.status());
       ImageReference reference = ImageReference.parse(current.imageReference());
       if (pinned(reference)) {
@@ -181,7 +188,7 @@ public final class UpdateService {
 
   /** Resolves the followed tag again and says what an upgrade would download; changes nothing. */
   public Check check(Path disk) throws IOException {
-    DiskStatus status = disk == null ? new StatusService().bootedStatus() : new StatusService().diskStatus(disk);
+    DiskStatus status = machines.status(disk);
     StateRecord.SlotRecord current = followed(status);
     ImageReference reference = ImageReference.parse(current.imageReference());
     if (pinned(reference)) {
@@ -190,7 +197,7 @@ public final class UpdateService {
     InspectedImage latest = new ImageInspector(store, pullOptions).inspect(reference, PullPolicy.ALWAYS);
     List<Descriptor> missing = latest.manifest().layers().stream().filter(l -> !store.contains(l.digest())).toList();
     // Whether an upgrade would be accepted, under the policy the upgrade itself would follow.
-    try (MachineRoot root = pullOptions.trust().readsMachineFiles() ? MachineRoot.of(disk, status, commands) : null) {
+    try (MachineRoot root = pullOptions.trust().readsMachineFiles() ? machines.root(disk, status) : null) {
       TrustPolicy trust = root == null ? pullOptions.trust() : pullOptions.trust().forMachineRoot(root.path(), root.description());
       PolicyAcceptance acceptance = trust.check(reference, latest.signedDigest(), pullOptions.tlsVerifyFor(reference),
           pullOptions.credentials());

@@ -4,7 +4,9 @@ import static dev.bootj.system.etc.EtcTrees.file;
 import static dev.bootj.system.etc.EtcTrees.mode;
 import static dev.bootj.system.etc.EtcTrees.symlink;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bootj.common.BootjException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +45,21 @@ class LocalEtcChangesTest {
     assertThat(changes.get(1).kind()).isEqualTo(LocalChange.Kind.MODIFIED);
     assertThat(changes.get(1).differences())
         .containsExactly(EtcEntry.Difference.CONTENT, EtcEntry.Difference.MODE);
+  }
+
+  @Test
+  void aSystemIsReadFromItsRootAndOneWithoutUsrEtcIsRefused() throws IOException {
+    Path root = dir.resolve("root");
+    file(root, "usr/etc/hostname", "tiny\n");
+    file(root, "etc/hostname", "edited\n");
+    assertThat(new LocalEtcChanges().ofSystem(root)).extracting(LocalChange::describe)
+        .containsExactly("modified /etc/hostname (content)");
+
+    Path other = Files.createDirectories(dir.resolve("other/etc"));
+    assertThatThrownBy(() -> new LocalEtcChanges().ofSystem(other.getParent()))
+        .isInstanceOf(BootjException.class)
+        .hasMessage(other.getParent().resolve("usr/etc") + " does not exist: this system was not installed by bootj,"
+            + " so there is no pristine /etc to compare with");
   }
 
   @Test

@@ -177,4 +177,37 @@ class InstallServiceTest {
         .isInstanceOf(BootjException.class).hasMessageContaining("names another digest");
     assertThat(disk).doesNotExist();
   }
+
+  @Test
+  void aWarningIsPrintedWithOnePrefixAndRecordedWithNone() throws Exception {
+    TarBuilder os = new TarBuilder();
+    os.file("boot/vmlinuz-6.1.0-50-amd64", "kernel");
+    os.file("boot/initrd.img-6.1.0-50-amd64", "initramfs");
+    os.file("usr/lib/os-release", "PRETTY_NAME=\"Tiny OS 8\"\n");
+    Path withoutLoader = dir.resolve("without-loader");
+    OciLayoutWriter.write(withoutLoader, "8", List.of(OciLayoutWriter.Layer.gzip(os.build())));
+    // The image has no systemd-boot: this host's (a fake one) is taken, with a warning.
+    Path host = dir.resolve("host");
+    Path hostLoader = host.resolve(BootLoaderLocator.IMAGE_PATH.substring(1));
+    Files.createDirectories(hostLoader.getParent());
+    Files.writeString(hostLoader, "host systemd-boot");
+    Preflight preflight = new Preflight(new dev.bootj.system.disk.TargetInspector(),
+        new BootLoaderLocator(host), tool -> tool.locate().isPresent(), new dev.bootj.system.host.CommandRunner());
+    Path policy = Files.writeString(dir.resolve("policy.json"), ACCEPT_ANYTHING);
+    PullOptions options = new PullOptions(Platform.parse("linux/amd64"), false, true,
+        RegistryCredentials.fromEnvironment(null, null, Map.of()), RegistriesConf.NONE,
+        TrustPolicy.of(policy, dir.resolve("registries.d")), RetryPolicy.DEFAULT);
+    InstallService service = new InstallService(store, options, ProgressListener.NONE, steps::add,
+        dir.resolve("staging"), new DiskInstaller(new dev.bootj.system.host.CommandRunner(), preflight,
+        java.time.Clock.systemUTC()));
+
+    InstallService.Outcome outcome = service.install(new InstallService.Request(
+        ImageReference.parse("oci:" + withoutLoader + ":8"), PullPolicy.MISSING, dir.resolve("warned.img"), 2 * GIB,
+        false, FilesystemType.EXT4, null, List.of(), null, false));
+
+    String warning = "the image has no " + BootLoaderLocator.IMAGE_PATH + "; using this machine's " + hostLoader
+        + " (add systemd-boot-efi to the image so its boot loader matches its systemd)";
+    assertThat(outcome.result().warnings()).containsExactly(warning);
+    assertThat(steps.stream().filter(s -> s.contains("warning"))).containsExactly("warning: " + warning);
+  }
 }

@@ -4,16 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.bootj.system.disk.BootjDisk;
-import dev.bootj.system.disk.PartitionTarget;
-import dev.bootj.system.disk.TargetDisk;
-import dev.bootj.system.esp.Esp;
-import dev.bootj.system.esp.MountedEsp;
 import dev.bootj.system.etc.EtcMergeConflict;
 import dev.bootj.system.host.CommandRunner;
 import dev.bootj.system.host.Tool;
 import dev.bootj.system.model.BootEntry;
-import dev.bootj.system.model.DiskStatus;
 import dev.bootj.system.model.ImageIdentity;
 import dev.bootj.system.model.OsRelease;
 import dev.bootj.system.model.Partition;
@@ -23,16 +17,13 @@ import dev.bootj.system.model.StateRecord;
 import dev.bootj.system.slot.VarRecreationUnit;
 import dev.bootj.system.status.StateFile;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,11 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SlotUpdaterTest {
 
-  private static final String KERNEL = "6.1.0-50-amd64";
-  private static final UUID ROOT_A = UUID.fromString("aaaaaaaa-0000-4000-8000-000000000002");
-  private static final UUID ROOT_B = UUID.fromString("bbbbbbbb-0000-4000-8000-000000000003");
-  private static final long MIB = 1024 * 1024;
-  private static final long SLOT_B = 32 * MIB;
+  private static final String KERNEL = DirectoryMachine.KERNEL;
+  private static final UUID ROOT_A = DirectoryMachine.ROOT_A;
+  private static final UUID ROOT_B = DirectoryMachine.ROOT_B;
+  private static final long MIB = DirectoryMachine.MIB;
+  private static final long SLOT_B = DirectoryMachine.SLOT_B;
 
   @TempDir Path dir;
   private Path current;
@@ -62,7 +53,8 @@ class SlotUpdaterTest {
   @BeforeEach
   void machineOnSlotA() throws IOException {
     assumeTrue(Tool.MKFS_EXT4.locate().isPresent() && Tool.DEBUGFS.locate().isPresent(), "e2fsprogs needed");
-    current = dir.resolve("current");
+    // The machine's "/": the current slot's files, its /var and its mounted ESP below it.
+    current = dir.resolve("machine");
     write(current, "usr/etc/hostname", "tiny\n");
     write(current, "usr/etc/motd", "hello 1\n");
     write(current, "etc/hostname", "edited\n");
@@ -70,11 +62,11 @@ class SlotUpdaterTest {
     write(current, "etc/fstab", "PARTUUID=" + ROOT_A + " / ext4 rw 0 1\n/dev/sdz1 /data ext4 defaults 0 2\n");
     write(current, "usr/etc/fstab", "# UNCONFIGURED FSTAB\n");
     write(current, "usr/lib/bootj/kargs.d/10.toml", "kargs = [\"console=ttyS0\", \"v=1\"]\n");
-    state = dir.resolve("state");
+    state = current.resolve("var");
     write(state, "lib/bootj/state.json", StateRecord.firstInstall(Slot.A,
         new ImageIdentity("os:1", "sha256:" + "11".repeat(32), "1"), KERNEL, Instant.EPOCH).toJson());
     write(state, "lib/user-data", "keep\n");
-    esp = dir.resolve("esp");
+    esp = current.resolve("efi");
     BootEntry a = BootEntry.forSlot(Slot.A, OsRelease.parse("PRETTY_NAME=Tiny\n"), new ImageIdentity("os:1",
         "sha256:" + "11".repeat(32), "1"), KERNEL, ROOT_A, List.of("console=ttyS0", "v=1"), List.of("quiet"));
     write(esp, "loader/entries/" + a.fileName(), a.text());
@@ -90,22 +82,21 @@ class SlotUpdaterTest {
     write(staged, "etc/fstab", "# UNCONFIGURED FSTAB\n");
     write(staged, "var/lib/from-image", "not applied on update\n");
 
-    diskFile = dir.resolve("disk.img");
+    diskFile = DirectoryMachine.createDisk(dir.resolve("disk.img"), commands);
     slotFile = diskFile;
-    try (RandomAccessFile file = new RandomAccessFile(diskFile.toFile(), "rw")) {
-      file.setLength(300 * MIB);
-    }
   }
 
   private static void write(Path root, String path, String text) throws IOException {
-    Path file = root.resolve(path);
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, text);
+    DirectoryMachine.write(root, path, text);
+  }
+
+  private DirectoryMachine machine() throws IOException {
+    return new DirectoryMachine(current, diskFile, slotFile, commands);
   }
 
   private UpdateResult stage() throws IOException {
     return new SlotUpdater(commands, Clock.fixed(Instant.parse("2026-11-26T01:00:00Z"), ZoneOffset.UTC))
-        .stage(new DirectoryMachine(), new UpdateRequest(staged, new ImageIdentity("os:2", "sha256:" + "22".repeat(32),
+        .stage(machine(), new UpdateRequest(staged, new ImageIdentity("os:2", "sha256:" + "22".repeat(32),
             "2")), line -> { });
   }
 
@@ -147,7 +138,7 @@ class SlotUpdaterTest {
     // Would conflict with the machine's /etc/it-added-by-user file in a merge: a reset does not merge.
     write(staged, "etc/it-added-by-user/inside", "image\n");
 
-    UpdateResult result = new SlotUpdater(commands, Clock.systemUTC()).stage(new DirectoryMachine(),
+    UpdateResult result = new SlotUpdater(commands, Clock.systemUTC()).stage(machine(),
         new UpdateRequest(staged, new ImageIdentity("os:1", "sha256:" + "11".repeat(32), "1"), true), line -> { });
 
     assertThat(result.keptLocalChanges()).isZero();
@@ -167,7 +158,7 @@ class SlotUpdaterTest {
     VarRecreationUnit.install(staged, new Partition(PartitionRole.STATE, 0, MIB,
         UUID.fromString("cccccccc-0000-4000-8000-000000000004")), dev.bootj.system.model.FilesystemType.EXT4);
 
-    new SlotUpdater(commands, Clock.systemUTC()).stage(new DirectoryMachine(),
+    new SlotUpdater(commands, Clock.systemUTC()).stage(machine(),
         new UpdateRequest(staged, new ImageIdentity("os:1", "sha256:" + "11".repeat(32), "1"), true), line -> { });
 
     String slot = diskFile + "?offset=" + SLOT_B;
@@ -231,69 +222,5 @@ class SlotUpdaterTest {
     } catch (IOException e) {
       return true;
     }
-  }
-
-  /** The machine as directories; slot A's filesystem is 16 MiB at 1 MiB into disk.img, slot B 256 MiB at 32 MiB. */
-  private final class DirectoryMachine implements UpdateTarget {
-
-    private final BootjDisk disk;
-
-    DirectoryMachine() throws IOException {
-      Map<PartitionRole, Partition> partitions = new EnumMap<>(PartitionRole.class);
-      partitions.put(PartitionRole.ESP, new Partition(PartitionRole.ESP, 0, MIB, UUID.randomUUID()));
-      partitions.put(PartitionRole.ROOT_A, new Partition(PartitionRole.ROOT_A, MIB, 16 * MIB, ROOT_A));
-      partitions.put(PartitionRole.ROOT_B, new Partition(PartitionRole.ROOT_B, SLOT_B, 256 * MIB, ROOT_B));
-      partitions.put(PartitionRole.STATE, new Partition(PartitionRole.STATE, 0, MIB, UUID.randomUUID()));
-      disk = new BootjDisk(new TargetDisk(diskFile, false, Files.size(diskFile)), partitions);
-      // Slot A's filesystem is read for its type: the new slot gets the same.
-      commands.run(CommandRunner.Command.of(Duration.ofMinutes(1), "mkfs.ext4", "-q", "-F", "-E", "offset=" + MIB,
-          diskFile.toString(), "16M"));
-    }
-
-    @Override
-    public String description() {
-      return "test machine";
-    }
-
-    @Override
-    public DiskStatus status() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Slot currentSlot() {
-      return Slot.A;
-    }
-
-    @Override
-    public Path currentRoot() {
-      return current;
-    }
-
-    @Override
-    public Path stateRoot() {
-      return state;
-    }
-
-    @Override
-    public BootjDisk disk() {
-      return disk;
-    }
-
-    @Override
-    public Esp esp() {
-      return new MountedEsp(esp, commands);
-    }
-
-    @Override
-    public PartitionTarget otherSlot() {
-      return new PartitionTarget(slotFile, SLOT_B, 256 * MIB);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
   }
 }
