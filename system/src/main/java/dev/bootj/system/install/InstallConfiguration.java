@@ -279,11 +279,13 @@ public record InstallConfiguration(
       if (attributes.size() > MAX_FILE_BYTES) {
         throw tooLarge(path, attributes.size());
       }
+      byte[] bytes;
       try {
-        files.put(path, text(path, Files.readAllBytes(entry)));
+        bytes = Files.readAllBytes(entry);
       } catch (IOException e) {
         throw new BootjException(BootjException.Kind.SYSTEM, "cannot read " + path + " in the image: " + e.getMessage(), e);
       }
+      files.put(path, text(path, bytes));
     }
     return files;
   }
