@@ -36,8 +36,12 @@ import java.util.TreeMap;
  */
 public final class InstallConfigurationReader {
 
-  /** The image read and the configuration it carries. */
-  public record Result(PulledImage image, InstallConfiguration configuration) {}
+  /**
+   * The image read and the configuration it carries.
+   *
+   * @param files the install.d files read, in the order they were merged (some may set nothing)
+   */
+  public record Result(PulledImage image, List<String> files, InstallConfiguration configuration) {}
 
   private final BlobStore store;
   private final PullOptions options;
@@ -59,7 +63,8 @@ public final class InstallConfigurationReader {
         throw new BootjException(BootjException.Kind.SYSTEM, "a layer of " + reference + " vanished from the store "
             + store.root() + " while it was read (a concurrent 'bootj image prune'?); run this again");
       }
-      return new Result(image, InstallConfiguration.fromFiles(readFiles(tree, listings.opener(layers))));
+      SortedMap<String, String> files = readFiles(tree, listings.opener(layers));
+      return new Result(image, List.copyOf(files.keySet()), InstallConfiguration.fromFiles(files));
     }
   }
 

@@ -2,7 +2,23 @@ package dev.bootj.system.install;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bootj.common.BootjException;
+import dev.bootj.common.testing.JsonSchemaCheck;
+import dev.bootj.oci.ProgressListener;
+import dev.bootj.oci.PullOptions;
+import dev.bootj.oci.PullPolicy;
+import dev.bootj.oci.TrustPolicy;
+import dev.bootj.oci.manifest.Platform;
+import dev.bootj.oci.reference.ImageReference;
+import dev.bootj.oci.registry.RegistryCredentials;
+import dev.bootj.oci.registry.RetryPolicy;
+import dev.bootj.oci.registry.conf.RegistriesConf;
+import dev.bootj.oci.store.BlobStore;
+import dev.bootj.oci.testing.OciLayoutWriter;
 import dev.bootj.oci.testing.TarBuilder;
 import dev.bootj.oci.tree.ImageTree;
 import dev.bootj.oci.tree.TreePatcher;
@@ -12,7 +28,9 @@ import dev.bootj.system.model.FilesystemType;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.nio.file.Files;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +104,53 @@ class InstallConfigurationReaderTest {
     SortedMap<String, String> files = InstallConfigurationReader.readFiles(tree(layers), opener(layers, opened));
     assertThat(files).isEmpty();
     assertThat(opened).isEmpty();
+  }
+
+  /**
+   * Through the store, as print-configuration runs: the image is pulled from an OCI layout under a
+   * signature policy and read from its layers; the record matches its published schema (checked
+   * by python3-jsonschema) and the policy is honoured.
+   */
+  @Test
+  void anImageInALayoutIsReadThroughTheStoreAndItsRecordMatchesTheSchema() throws Exception {
+    TarBuilder layer = installD(new TarBuilder());
+    layer.file("usr/lib/bootj/install.d/10-a.toml", "[install]\nfilesystem = \"xfs\"\nslot-size = \"3G\"\n"
+        + "kargs = [\"quiet\"]\ntarget-image = \"registry.example/os:stable\"\n");
+    layer.file("usr/lib/bootj/install.d/20-empty.toml", "");
+    layer.file("usr/lib/bootj/install.d/30-b.toml", "[install]\nesp-size = 1073741824\nkargs = [\"debug\"]\n"
+        + "enforce-container-sigpolicy = false\n");
+    Path layout = dir.resolve("layout");
+    OciLayoutWriter.write(layout, "1", List.of(OciLayoutWriter.Layer.gzip(layer.build())), Map.of());
+    BlobStore store = BlobStore.open(dir.resolve("store"));
+
+    InstallConfigurationReader.Result result = new InstallConfigurationReader(store,
+        options("{\"default\": [{\"type\": \"insecureAcceptAnything\"}]}"), ProgressListener.NONE)
+        .read(ImageReference.parse("oci:" + layout + ":1"), PullPolicy.MISSING);
+
+    assertThat(result.files()).containsExactly(InstallConfiguration.DIRECTORY + "/10-a.toml",
+        InstallConfiguration.DIRECTORY + "/20-empty.toml", InstallConfiguration.DIRECTORY + "/30-b.toml");
+    assertThat(result.configuration().kargs()).containsExactly("quiet", "debug");
+    String json = new ObjectMapper().writeValueAsString(InstallConfigurationReport.of(result));
+    JsonNode report = new ObjectMapper().readTree(json);
+    assertThat(report.get("install").get("slot-size").asLong()).isEqualTo(3L << 30);
+    assertThat(report.get("install").get("enforce-container-sigpolicy").asBoolean()).isFalse();
+    assertThat(report.get("sources").get("kargs")).hasSize(2);
+    assumeTrue(JsonSchemaCheck.available(), "python3-jsonschema is not installed");
+    assertThat(JsonSchemaCheck.errors("install-configuration-v1", json)).isEmpty();
+    assertThat(JsonSchemaCheck.errors("install-configuration-v1", json.replace("\"xfs\"", "\"zfs\"")))
+        .as("the schema can fail").isNotEmpty();
+
+    assertThatThrownBy(() -> new InstallConfigurationReader(store, options("{\"default\": [{\"type\": \"reject\"}]}"),
+        ProgressListener.NONE).read(ImageReference.parse("oci:" + layout + ":1"), PullPolicy.MISSING))
+        .isInstanceOf(BootjException.class)
+        .extracting(e -> ((BootjException) e).kind()).isEqualTo(BootjException.Kind.UNTRUSTED);
+  }
+
+  private PullOptions options(String policyJson) throws Exception {
+    Path policy = Files.writeString(dir.resolve("policy-" + System.nanoTime() + ".json"), policyJson);
+    return new PullOptions(Platform.parse("linux/amd64"), false, true,
+        RegistryCredentials.fromEnvironment(null, null, Map.of()), RegistriesConf.NONE,
+        TrustPolicy.of(policy, dir.resolve("registries.d")), RetryPolicy.DEFAULT);
   }
 
   private static ImageTree tree(List<byte[]> layers) throws Exception {
