@@ -6,6 +6,7 @@ import dev.bootj.cli.options.PullPolicyOption;
 import dev.bootj.cli.options.StoreOptions;
 import dev.bootj.cli.output.Json;
 import dev.bootj.cli.output.ProgressPrinter;
+import dev.bootj.common.files.StagingArea;
 import dev.bootj.oci.reference.ImageReference;
 import dev.bootj.system.install.InstallConfiguration;
 import dev.bootj.system.install.InstallConfigurationReader;
@@ -37,8 +38,9 @@ import picocli.CommandLine.Spec;
           + " follows); enforce-container-sigpolicy (true or false). Any other key or table, a value of the"
           + " wrong type, a file that is not TOML or a symbolic link is an error naming the file and the key.",
       "",
-      "The image is pulled into the store (only the layers it lacks, under the signature policy) and its"
-          + " files are read from its layers; nothing is unpacked. Needs no root."
+      "The image is pulled into the store (only the layers it lacks, under the signature policy). Whether it"
+          + " has install.d files is read from its layers; one that has them is unpacked into a temporary"
+          + " directory (removed afterwards) and read as an install reads it. Needs no root."
     },
     footerHeading = "%nExamples:%n",
     footer = {
@@ -69,7 +71,8 @@ public final class InstallPrintConfigurationCommand implements Callable<Integer>
     ProgressPrinter printer = output.progressPrinter(err);
     try {
       result = new InstallConfigurationReader(StoreOptions.of(spec).open(), access.toPullOptions(),
-          output.progress(err)).read(reference, PullPolicyOption.parse(pull));
+          output.progress(err), StagingArea.defaultParent(), output.steps(err))
+          .read(reference, PullPolicyOption.parse(pull));
     } finally {
       if (printer != null) {
         printer.close();

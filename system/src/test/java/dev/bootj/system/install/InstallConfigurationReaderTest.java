@@ -21,7 +21,6 @@ import dev.bootj.oci.store.BlobStore;
 import dev.bootj.oci.testing.OciLayoutWriter;
 import dev.bootj.oci.testing.TarBuilder;
 import dev.bootj.oci.tree.ImageTree;
-import dev.bootj.oci.tree.TreePatcher;
 import dev.bootj.oci.unpack.LayerListing;
 import dev.bootj.oci.unpack.LayerUnpacker;
 import dev.bootj.system.model.FilesystemType;
@@ -36,9 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The configuration read from an image's layers (print-configuration) is the one read from the
- * same layers unpacked by {@link LayerUnpacker} (install): overridden files, whiteouts, hard links,
- * and the same refusal of a symbolic link. Only the layers holding install.d files are opened.
+ * What print-configuration reads: the install.d files found in the image's tree (from its layer
+ * listings, whiteouts applied), refused as the unpacked root refuses them ({@link LayerUnpacker}
+ * writes the same layers), then the image through the store, signature policy included.
  */
 class InstallConfigurationReaderTest {
 
@@ -53,57 +52,31 @@ class InstallConfigurationReaderTest {
   }
 
   @Test
-  void layersGiveWhatTheUnpackedRootGives() throws Exception {
+  void theTreeNamesTheFilesAndRefusesWhatTheUnpackedRootRefuses() throws Exception {
     TarBuilder base = installD(new TarBuilder());
-    base.file("usr/lib/bootj/install.d/10-base.toml", "[install]\nfilesystem = \"ext4\"\nkargs = [\"console=ttyS0\"]\n");
-    base.file("usr/lib/bootj/install.d/20-size.toml", "[install]\nslot-size = \"2G\"\n");
-    base.file("usr/lib/bootj/install.d/30-gone.toml", "[install]\nesp-size = \"1G\"\n");
-    base.dir("usr/share");
-    base.file("usr/share/shared.toml", "[install]\nkargs = [\"quiet\"]\n");
-    TarBuilder unrelated = new TarBuilder();
-    unrelated.dir("etc");
-    unrelated.file("etc/hostname", "tiny\n");
+    base.file("usr/lib/bootj/install.d/20-b.toml", "[install]\n");
+    base.file("usr/lib/bootj/install.d/10-a.toml", "[install]\n");
+    base.file("usr/lib/bootj/install.d/30-gone.toml", "[install]\n");
+    base.file("usr/lib/bootj/install.d/README", "ignored\n");
     TarBuilder top = installD(new TarBuilder());
-    top.file("usr/lib/bootj/install.d/20-size.toml", "[install]\nslot-size = \"3G\"\nfilesystem = \"xfs\"\n");
     top.whiteout("usr/lib/bootj/install.d/30-gone.toml");
-    top.hardlink("usr/lib/bootj/install.d/40-linked.toml", "usr/share/shared.toml");
-    List<byte[]> layers = List.of(base.build(), unrelated.build(), top.build());
+    assertThat(InstallConfigurationReader.filesIn(tree(List.of(base.build(), top.build())))).containsExactly(
+        InstallConfiguration.DIRECTORY + "/10-a.toml", InstallConfiguration.DIRECTORY + "/20-b.toml");
 
-    List<Integer> opened = new ArrayList<>();
-    InstallConfiguration fromLayers = InstallConfiguration.fromFiles(
-        InstallConfigurationReader.readFiles(tree(layers), opener(layers, opened)));
-    InstallConfiguration fromRoot = InstallConfiguration.load(unpack(layers));
-
-    assertThat(fromLayers).isEqualTo(fromRoot);
-    assertThat(fromLayers.filesystem()).isEqualTo(FilesystemType.XFS);
-    assertThat(fromLayers.slotSizeBytes()).isEqualTo(3L << 30);
-    assertThat(fromLayers.espSizeBytes()).as("the whited-out file is gone").isNull();
-    assertThat(fromLayers.kargs()).containsExactly("console=ttyS0", "quiet");
-    assertThat(opened).as("the layer without install.d files is never read").containsExactly(0, 2);
-  }
-
-  @Test
-  void aSymbolicLinkIsRefusedFromLayersAsFromTheRoot() throws Exception {
-    TarBuilder layer = installD(new TarBuilder());
-    layer.file("usr/lib/bootj/real.conf", "[install]\nfilesystem = \"xfs\"\n");
-    layer.symlink("usr/lib/bootj/install.d/10-link.toml", "../real.conf");
-    List<byte[]> layers = List.of(layer.build());
+    TarBuilder link = installD(new TarBuilder());
+    link.file("usr/lib/bootj/real.conf", "[install]\nfilesystem = \"xfs\"\n");
+    link.symlink("usr/lib/bootj/install.d/10-link.toml", "../real.conf");
+    List<byte[]> layers = List.of(link.build());
     String expected = InstallConfiguration.DIRECTORY + "/10-link.toml in the image is a symbolic link";
-
-    assertThatThrownBy(() -> InstallConfigurationReader.readFiles(tree(layers), opener(layers, new ArrayList<>())))
-        .hasMessageStartingWith(expected);
+    assertThatThrownBy(() -> InstallConfigurationReader.filesIn(tree(layers))).hasMessageStartingWith(expected);
     assertThatThrownBy(() -> InstallConfiguration.load(unpack(layers))).hasMessageStartingWith(expected);
   }
 
   @Test
-  void anImageWithoutInstallDReadsNoLayer() throws Exception {
+  void anImageWithoutInstallDHasNoFiles() throws Exception {
     TarBuilder layer = new TarBuilder();
     layer.file("etc/hostname", "tiny\n");
-    List<byte[]> layers = List.of(layer.build());
-    List<Integer> opened = new ArrayList<>();
-    SortedMap<String, String> files = InstallConfigurationReader.readFiles(tree(layers), opener(layers, opened));
-    assertThat(files).isEmpty();
-    assertThat(opened).isEmpty();
+    assertThat(InstallConfigurationReader.filesIn(tree(List.of(layer.build())))).isEmpty();
   }
 
   /**
@@ -124,12 +97,15 @@ class InstallConfigurationReaderTest {
     BlobStore store = BlobStore.open(dir.resolve("store"));
 
     InstallConfigurationReader.Result result = new InstallConfigurationReader(store,
-        options("{\"default\": [{\"type\": \"insecureAcceptAnything\"}]}"), ProgressListener.NONE)
-        .read(ImageReference.parse("oci:" + layout + ":1"), PullPolicy.MISSING);
+        options("{\"default\": [{\"type\": \"insecureAcceptAnything\"}]}"), ProgressListener.NONE,
+        dir.resolve("staging"), w -> { }).read(ImageReference.parse("oci:" + layout + ":1"), PullPolicy.MISSING);
 
     assertThat(result.files()).containsExactly(InstallConfiguration.DIRECTORY + "/10-a.toml",
         InstallConfiguration.DIRECTORY + "/20-empty.toml", InstallConfiguration.DIRECTORY + "/30-b.toml");
     assertThat(result.configuration().kargs()).containsExactly("quiet", "debug");
+    try (java.util.stream.Stream<Path> left = Files.list(dir.resolve("staging"))) {
+      assertThat(left).as("the staging directory is removed").isEmpty();
+    }
     String json = new ObjectMapper().writeValueAsString(InstallConfigurationReport.of(result));
     JsonNode report = new ObjectMapper().readTree(json);
     assertThat(report.get("install").get("slot-size").asLong()).isEqualTo(3L << 30);
@@ -141,7 +117,8 @@ class InstallConfigurationReaderTest {
         .as("the schema can fail").isNotEmpty();
 
     assertThatThrownBy(() -> new InstallConfigurationReader(store, options("{\"default\": [{\"type\": \"reject\"}]}"),
-        ProgressListener.NONE).read(ImageReference.parse("oci:" + layout + ":1"), PullPolicy.MISSING))
+        ProgressListener.NONE, dir.resolve("staging"), w -> { }).read(ImageReference.parse("oci:" + layout + ":1"),
+        PullPolicy.MISSING))
         .isInstanceOf(BootjException.class)
         .extracting(e -> ((BootjException) e).kind()).isEqualTo(BootjException.Kind.UNTRUSTED);
   }
@@ -159,13 +136,6 @@ class InstallConfigurationReaderTest {
       listings.add(LayerListing.read(new ByteArrayInputStream(layer)));
     }
     return ImageTree.of(listings);
-  }
-
-  private static TreePatcher.LayerOpener opener(List<byte[]> layers, List<Integer> opened) {
-    return index -> {
-      opened.add(index);
-      return new ByteArrayInputStream(layers.get(index));
-    };
   }
 
   private Path unpack(List<byte[]> layers) throws Exception {
