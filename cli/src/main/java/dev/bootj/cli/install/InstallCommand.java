@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     synopsisSubcommandLabel = "COMMAND",
     description = "Install an OS image onto a disk, ready to boot.",
-    subcommands = {InstallToDiskCommand.class})
+    subcommands = {InstallToDiskCommand.class, InstallPrintConfigurationCommand.class})
 public final class InstallCommand implements Runnable {
 
   @Spec CommandSpec spec;

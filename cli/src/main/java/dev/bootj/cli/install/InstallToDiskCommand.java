@@ -48,7 +48,19 @@ import picocli.CommandLine.Spec;
           + " given; a disk with anything mounted is always refused. No other device is touched.",
       "",
       "TARGET that does not exist is created as a sparse disk image file of --size bytes."
-          + " Must run as root."
+          + " Must run as root.",
+      "",
+      "The image may carry its own defaults for --filesystem, --slot-size, --esp-size, --karg,"
+          + " --target-image and --enforce-container-sigpolicy in /usr/lib/bootj/install.d/*.toml, under an"
+          + " [install] table with the options' names as keys; an option given here wins over the image's"
+          + " value (kargs add up: kargs.d, then install.d, then --karg). 'bootj install print-configuration'"
+          + " shows what an image carries. A malformed install.d file refuses the install, naming the file and the key."
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  bootj install to-disk --image registry.example/os:1 --size 8G disk.img",
+      "  bootj install to-disk --image oci-archive:/media/os.tar --target-image registry.example/os:stable \\",
+      "      --filesystem xfs --slot-size 6G --esp-size 1G --karg console=ttyS0 --wipe /dev/vda"
     })
 public final class InstallToDiskCommand implements Callable<Integer> {
 
@@ -64,26 +76,33 @@ public final class InstallToDiskCommand implements Callable<Integer> {
   @Option(names = "--target-image", paramLabel = "IMAGE",
       description = "The registry reference the installed machine follows for its updates, when --image is read"
           + " from elsewhere (a local registry, an oci-archive: on a USB stick); as bootc's --target-imgref."
-          + " The digest installed is --image's; status shows IMAGE.")
+          + " The digest installed is --image's; status shows IMAGE. Default: the image's install.d, else --image.")
   String targetImage;
 
   @Option(names = "--wipe", description = "Overwrite a TARGET that already has partitions or a partition table.")
   boolean wipe;
 
-  @Option(names = "--filesystem", paramLabel = "ext4|xfs", defaultValue = "ext4",
-      description = "Filesystem of the root slots and the state partition (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--filesystem", paramLabel = "ext4|xfs",
+      description = "Filesystem of the root slots and the state partition (default: the image's install.d, else ext4).")
   String filesystem;
 
   @Option(names = "--slot-size", paramLabel = "SIZE",
-      description = "Size of each root slot, e.g. 8G (default: twice the image, at least the image plus 1 GiB).")
+      description = "Size of each root slot, e.g. 8G (default: the image's install.d, else twice the image, at"
+          + " least the image plus 1 GiB).")
   String slotSize;
+
+  @Option(names = "--esp-size", paramLabel = "SIZE",
+      description = "Size of the EFI system partition, e.g. 1G (default: the image's install.d, else 512M). At least"
+          + " 34M, the smallest valid FAT32 volume, and room for the boot loader and two slots' kernel and initramfs.")
+  String espSize;
 
   @Option(names = "--size", paramLabel = "SIZE",
       description = "Size of a disk image file that does not exist yet, e.g. 8G.")
   String size;
 
   @Option(names = "--karg", paramLabel = "ARG",
-      description = "Kernel argument to add after the image's own (/usr/lib/bootj/kargs.d); repeatable.")
+      description = "Kernel argument to add after the image's own (/usr/lib/bootj/kargs.d, then the kargs of its"
+          + " install.d); repeatable.")
   List<String> kargs = new ArrayList<>();
 
   @Option(names = "--root-ssh-authorized-keys", paramLabel = "FILE",
@@ -95,10 +114,11 @@ public final class InstallToDiskCommand implements Callable<Integer> {
           + " always: resolve the reference again; never: only the store.")
   String pull;
 
-  @Option(names = "--enforce-container-sigpolicy",
+  @Option(names = "--enforce-container-sigpolicy", negatable = true,
       description = "Refuse to install when the signature policy (--signature-policy, else"
-          + " /etc/containers/policy.json) accepts the image without a signature, as bootc's flag does.")
-  boolean enforceSignaturePolicy;
+          + " /etc/containers/policy.json) accepts the image without a signature, as bootc's flag does. Default: the"
+          + " image's install.d, else no; --no-enforce-container-sigpolicy overrides an image that asks for it.")
+  Boolean enforceSignaturePolicy;
 
   @Mixin ImageAccessOptions access;
   @Mixin OutputOptions output;
@@ -110,10 +130,11 @@ public final class InstallToDiskCommand implements Callable<Integer> {
     if (sshKeys != null && !Files.isReadable(sshKeys)) {
       throw new BootjException(BootjException.Kind.SYSTEM, "cannot read the SSH keys file " + sshKeys);
     }
+    // Options not given stay null: the image's install configuration then decides (InstallService).
     InstallService.Request request = new InstallService.Request(reference, PullPolicyOption.parse(pull), target,
-        size == null ? null : ByteSize.parse(size), wipe, parseFilesystem(filesystem),
-        slotSize == null ? null : ByteSize.parse(slotSize), kargs, sshKeys, enforceSignaturePolicy,
-        targetImage == null ? null : ImageReference.parse(targetImage));
+        size == null ? null : ByteSize.parse(size), wipe, filesystem == null ? null : parseFilesystem(filesystem),
+        slotSize == null ? null : ByteSize.parse(slotSize), espSize == null ? null : ByteSize.parse(espSize), kargs,
+        sshKeys, enforceSignaturePolicy, targetImage == null ? null : ImageReference.parse(targetImage));
     PrintWriter err = spec.commandLine().getErr();
     InstallService.Outcome outcome = new InstallService(StoreOptions.of(spec).open(), access.toPullOptions(),
         output.progress(err), output.steps(err), StagingArea.defaultParent()).install(request);

@@ -1,5 +1,6 @@
 package dev.bootj.system.esp;
 
+import dev.bootj.common.ByteSize;
 import dev.bootj.common.files.AtomicFile;
 import dev.bootj.common.files.SubtreeDeleter;
 import dev.bootj.system.disk.PartitionTarget;
@@ -27,6 +28,16 @@ public final class MtoolsEsp implements Esp {
   private static final int SECTOR = 512;
   /** Fewer clusters than this make a FAT16 volume, whatever the boot sector says. */
   private static final long FAT32_MIN_CLUSTERS = 65_525;
+  /** The cluster count {@link #sectorsPerCluster} keeps above: the minimum and a sixteenth for the FATs. */
+  private static final long CLUSTERS_WANTED = FAT32_MIN_CLUSTERS + FAT32_MIN_CLUSTERS / 16;
+
+  /**
+   * The smallest ESP {@link #format} makes a valid FAT32 volume of: with one sector per cluster,
+   * enough clusters for FAT32 and room for the FATs, rounded up to a MiB (34 MiB). Below it
+   * mkfs.vfat writes a FAT32 boot sector over too few clusters (mkfs.fat 4.2 warns at 32 MiB,
+   * fsck.fat then counts 64,496 clusters), which mtools and UEFI firmware read as FAT16 or refuse.
+   */
+  public static final long MINIMUM_SIZE_BYTES = ByteSize.roundUp(CLUSTERS_WANTED * SECTOR, ByteSize.MIB);
 
   private final PartitionTarget esp;
   private final CommandRunner commands;
@@ -62,7 +73,7 @@ public final class MtoolsEsp implements Esp {
   static int sectorsPerCluster(long espBytes) {
     long sectors = espBytes / SECTOR;
     for (int perCluster = 8; perCluster > 1; perCluster /= 2) {
-      if (sectors / perCluster >= FAT32_MIN_CLUSTERS + FAT32_MIN_CLUSTERS / 16) {
+      if (sectors / perCluster >= CLUSTERS_WANTED) {
         return perCluster;
       }
     }

@@ -2,6 +2,7 @@ package dev.bootj.system.install;
 
 import dev.bootj.system.model.FilesystemType;
 import dev.bootj.system.model.ImageIdentity;
+import dev.bootj.system.model.PartitionLayout;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -19,6 +20,7 @@ import java.util.Objects;
  * @param wipe allow overwriting a device or image that already has partitions
  * @param filesystem for both root slots and the state partition
  * @param slotSizeBytes size of each root slot; null lets {@link PartitionLayout} choose
+ * @param espSizeBytes size of the EFI system partition; null for {@link PartitionLayout#ESP_SIZE}
  * @param extraKargs kernel arguments added after the image's own kargs.d ones
  * @param rootSshAuthorizedKeys becomes /root/.ssh/authorized_keys; null for none
  * @param stagedRoot the unpacked image
@@ -32,6 +34,7 @@ public record InstallRequest(
     boolean wipe,
     FilesystemType filesystem,
     Long slotSizeBytes,
+    Long espSizeBytes,
     List<String> extraKargs,
     Path rootSshAuthorizedKeys,
     Path stagedRoot,
@@ -43,8 +46,13 @@ public record InstallRequest(
 
   public InstallRequest(Path target, Long createSizeBytes, boolean wipe, FilesystemType filesystem,
       Long slotSizeBytes, List<String> extraKargs, Path rootSshAuthorizedKeys, Path stagedRoot, ImageIdentity image) {
-    this(target, createSizeBytes, wipe, filesystem, slotSizeBytes, extraKargs, rootSshAuthorizedKeys, stagedRoot,
+    this(target, createSizeBytes, wipe, filesystem, slotSizeBytes, null, extraKargs, rootSshAuthorizedKeys, stagedRoot,
         image, null);
+  }
+
+  /** The ESP's size: the one asked for, else {@link PartitionLayout#ESP_SIZE}. */
+  public long espSizeOrDefault() {
+    return espSizeBytes != null ? espSizeBytes : PartitionLayout.ESP_SIZE;
   }
 
   public InstallRequest {

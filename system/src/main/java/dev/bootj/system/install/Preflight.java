@@ -6,6 +6,7 @@ import dev.bootj.system.disk.FilesystemWriter;
 import dev.bootj.system.disk.Mke2fs;
 import dev.bootj.system.disk.TargetDisk;
 import dev.bootj.system.disk.TargetInspector;
+import dev.bootj.system.esp.MtoolsEsp;
 import dev.bootj.system.host.CommandRunner;
 import dev.bootj.system.host.Tool;
 import dev.bootj.system.image.BootFiles;
@@ -119,7 +120,8 @@ public final class Preflight {
       problems.add("cannot read the image's kernel arguments: " + e.getMessage());
     }
     RootFootprint footprint = RootFootprint.measure(request.stagedRoot());
-    PartitionLayout layout = target == null ? null : planLayout(request, target, footprint, problems);
+    boolean espFits = checkEspSize(request, bootFiles, loader.orElse(null), problems);
+    PartitionLayout layout = target == null || !espFits ? null : planLayout(request, target, footprint, problems);
 
     if (!problems.isEmpty()) {
       throw new PreflightException(problems);
@@ -127,6 +129,36 @@ public final class Preflight {
     return new InstallPlan(target, create, layout, footprint, bootFiles, loader.get(), image.osRelease(),
         imageKargs, warnings, mke2fs);
   }
+
+  /**
+   * The ESP must be a valid FAT32 volume ({@link MtoolsEsp#MINIMUM_SIZE_BYTES}) and hold the boot
+   * loader twice (its own path and the removable-media one) and both slots' kernel and initramfs,
+   * since an update puts the new slot's beside the current one's before it removes anything.
+   */
+  private static boolean checkEspSize(InstallRequest request, BootFiles bootFiles, BootLoaderLocator.Found loader,
+      List<String> problems) throws IOException {
+    long esp = ByteSize.roundUp(request.espSizeOrDefault(), PartitionLayout.ALIGNMENT);
+    if (esp < MtoolsEsp.MINIMUM_SIZE_BYTES) {
+      problems.add("an ESP of " + ByteSize.format(esp) + " is smaller than the smallest FAT32 volume bootj makes ("
+          + ByteSize.format(MtoolsEsp.MINIMUM_SIZE_BYTES) + "); give a larger ESP size");
+      return false;
+    }
+    if (bootFiles == null || loader == null) {
+      return true;
+    }
+    long needed = 2 * (Files.size(bootFiles.kernel()) + Files.size(bootFiles.initramfs()))
+        + 2 * Files.size(loader.efiBinary()) + ESP_OVERHEAD;
+    // The FATs and directories take about 1/128 of a FAT32 volume with 4 KiB clusters or fewer.
+    if (needed > esp - esp / 64) {
+      problems.add("an ESP of " + ByteSize.format(esp) + " cannot hold the boot loader and two slots' kernel and"
+          + " initramfs (" + ByteSize.format(needed) + " with the filesystem's own use); give a larger ESP size");
+      return false;
+    }
+    return true;
+  }
+
+  /** Boot entries, loader.conf, directories: a few clusters each, a MiB is plenty. */
+  private static final long ESP_OVERHEAD = ByteSize.MIB;
 
   private static PartitionLayout planLayout(InstallRequest request, TargetDisk target, RootFootprint footprint,
       List<String> problems) {
@@ -141,14 +173,16 @@ public final class Preflight {
       return null;
     }
     long smallestSlot = slot != null ? slot : neededSlot;
-    Optional<PartitionLayout> planned = PartitionLayout.plan(target.sizeBytes(), neededSlot, slot);
+    long espSize = request.espSizeOrDefault();
+    Optional<PartitionLayout> planned = PartitionLayout.plan(target.sizeBytes(), neededSlot, slot, espSize,
+        java.util.UUID::randomUUID);
     if (planned.isEmpty() || planned.get().slotSizeBytes() < neededSlot) {
       long slotShown = planned.map(PartitionLayout::slotSizeBytes)
-          .orElse(PartitionLayout.defaultSlotSize(target.sizeBytes(), neededSlot));
+          .orElse(PartitionLayout.defaultSlotSize(target.sizeBytes(), neededSlot, espSize));
       problems.add(target.path() + " is too small: it is " + ByteSize.format(target.sizeBytes())
           + (slot == null ? " and allows slots of " + ByteSize.format(Math.max(0, slotShown)) + "; " + imageSize : "")
-          + "; it needs at least " + ByteSize.format(PartitionLayout.minimumDiskSize(smallestSlot))
-          + " (ESP " + ByteSize.format(PartitionLayout.ESP_SIZE) + ", two slots of "
+          + "; it needs at least " + ByteSize.format(PartitionLayout.minimumDiskSize(smallestSlot, espSize))
+          + " (ESP " + ByteSize.format(ByteSize.roundUp(espSize, PartitionLayout.ALIGNMENT)) + ", two slots of "
           + ByteSize.format(ByteSize.roundUp(smallestSlot, PartitionLayout.ALIGNMENT)) + ", state at least "
           + ByteSize.format(PartitionLayout.MIN_STATE_SIZE) + ")");
       return null;

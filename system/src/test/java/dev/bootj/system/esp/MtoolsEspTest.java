@@ -83,6 +83,31 @@ class MtoolsEspTest {
     assertThat(mtools("mdir", "-b", "::/loader/entries")).isEqualToIgnoringNewLines("::/loader/entries/bootj-a.conf");
   }
 
+  /**
+   * At the smallest size bootj accepts, mkfs.vfat makes a true FAT32 volume: fsck.fat, not bootj,
+   * counts its clusters (FAT32 needs 65,525 at least); a MiB less than 33 MiB is where mkfs.fat
+   * itself warns and fsck.fat counts too few, so the minimum has some room and no more than that.
+   */
+  @Test
+  void theSmallestEspIsAValidFat32Volume() throws Exception {
+    assumeTrue(new java.io.File("/sbin/fsck.fat").exists() || new java.io.File("/usr/sbin/fsck.fat").exists(),
+        "needs fsck.fat");
+    assertThat(MtoolsEsp.MINIMUM_SIZE_BYTES).isEqualTo(34L << 20);
+    Path image = dir.resolve("small.img");
+    try (RandomAccessFile file = new RandomAccessFile(image.toFile(), "rw")) {
+      file.setLength(OFFSET + MtoolsEsp.MINIMUM_SIZE_BYTES + OFFSET);
+    }
+    MtoolsEsp.format(new PartitionTarget(image, OFFSET, MtoolsEsp.MINIMUM_SIZE_BYTES), commands);
+    Path esp = dir.resolve("small-esp.img");
+    commands.run(CommandRunner.Command.of(Duration.ofMinutes(1), "dd", "if=" + image, "of=" + esp,
+        "bs=1M", "skip=1", "count=" + (MtoolsEsp.MINIMUM_SIZE_BYTES >> 20), "status=none"));
+    String report = commands.runForAllOutput(CommandRunner.Command.of(Duration.ofMinutes(1), "fsck.fat", "-n", "-v", esp.toString()));
+    java.util.regex.Matcher clusters = java.util.regex.Pattern.compile("(\\d+) data clusters").matcher(report);
+    assertThat(clusters.find()).as(report).isTrue();
+    assertThat(Long.parseLong(clusters.group(1))).isGreaterThanOrEqualTo(65_525);
+    assertThat(report).doesNotContain("less than the required minimum");
+  }
+
   private String mtools(String tool, String... args) throws IOException {
     List<String> argv = new java.util.ArrayList<>(List.of(tool, "-i", partition.mtoolsImage()));
     argv.addAll(List.of(args));

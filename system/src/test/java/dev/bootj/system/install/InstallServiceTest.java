@@ -1,10 +1,12 @@
 package dev.bootj.system.install;
 
 import static dev.bootj.common.ByteSize.GIB;
+import static dev.bootj.common.ByteSize.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bootj.common.BootjException;
 import dev.bootj.common.testing.JsonSchemaCheck;
@@ -209,5 +211,105 @@ class InstallServiceTest {
         + " (add systemd-boot-efi to the image so its boot loader matches its systemd)";
     assertThat(outcome.result().warnings()).containsExactly(warning);
     assertThat(steps.stream().filter(s -> s.contains("warning"))).containsExactly("warning: " + warning);
+  }
+
+  /** Tiny OS 7 with an install.d layer on top: the image's own install configuration. */
+  private Path imageWithInstallConfiguration(String toml) throws Exception {
+    TarBuilder os = new TarBuilder();
+    os.dir("boot");
+    os.file("boot/vmlinuz-6.1.0-50-amd64", "kernel");
+    os.file("boot/initrd.img-6.1.0-50-amd64", "initramfs");
+    os.file(BootLoaderLocator.IMAGE_PATH.substring(1), "systemd-boot");
+    os.file("usr/lib/os-release", "PRETTY_NAME=\"Tiny OS 7\"\n");
+    os.file("usr/lib/bootj/kargs.d/10-console.toml", "kargs = [\"console=ttyS0\"]\n");
+    TarBuilder config = new TarBuilder();
+    config.dir("usr");
+    config.dir("usr/lib");
+    config.dir("usr/lib/bootj");
+    config.dir("usr/lib/bootj/install.d");
+    config.file("usr/lib/bootj/install.d/50-tiny.toml", toml);
+    Path configured = dir.resolve("configured");
+    OciLayoutWriter.write(configured, "7", List.of(OciLayoutWriter.Layer.gzip(os.build()),
+        OciLayoutWriter.Layer.gzip(config.build())), Map.of("org.opencontainers.image.version", "7"));
+    return configured;
+  }
+
+  /**
+   * The image asks for its slot and ESP sizes and a karg; the command line adds a karg of its own.
+   * sfdisk, not bootj, reads the partition sizes back.
+   */
+  @Test
+  void theImagesInstallConfigurationShapesTheDiskAndTheCommandLineAddsToIt() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/sbin/sfdisk")), "sfdisk is not installed");
+    Path image = imageWithInstallConfiguration(
+        "[install]\nslot-size = \"600M\"\nesp-size = \"64M\"\nkargs = [\"from.image=1\"]\n");
+    Path disk = dir.resolve("configured.img");
+    service().install(new InstallService.Request(ImageReference.parse("oci:" + image + ":7"), PullPolicy.MISSING,
+        disk, 3 * GIB, false, null, null, null, List.of("quiet"), null, null, null));
+
+    assertThat(steps).anyMatch(s -> s.startsWith("Install configuration from the image (/usr/lib/bootj/install.d/50-tiny.toml)"));
+    JsonNode table = new ObjectMapper().readTree(new dev.bootj.system.host.CommandRunner().run(
+        dev.bootj.system.host.CommandRunner.Command.of(java.time.Duration.ofMinutes(1), "/usr/sbin/sfdisk", "--json",
+            disk.toString()))).get("partitiontable");
+    long sector = table.path("sectorsize").asLong(512);
+    JsonNode partitions = table.get("partitions");
+    assertThat(partitions.get(0).get("size").asLong() * sector).as("ESP").isEqualTo(64 * MIB);
+    assertThat(partitions.get(1).get("size").asLong() * sector).as("slot A").isEqualTo(600 * MIB);
+    assertThat(partitions.get(2).get("size").asLong() * sector).as("slot B").isEqualTo(600 * MIB);
+    HostStatus status = new StatusService().status(disk);
+    assertThat(status.status().slots().get("a").kernelOptions()).endsWith(" rw console=ttyS0 from.image=1 quiet");
+  }
+
+  @Test
+  void anOptionGivenOnTheCommandLineWinsOverTheImages() throws Exception {
+    Path image = imageWithInstallConfiguration("[install]\nslot-size = \"600M\"\n");
+    Path disk = dir.resolve("overridden.img");
+    InstallService.Outcome outcome = service().install(new InstallService.Request(
+        ImageReference.parse("oci:" + image + ":7"), PullPolicy.MISSING, disk, 3 * GIB, false, null, 700 * MIB, null,
+        List.of(), null, null, null));
+    assertThat(outcome.result().layout().slotSizeBytes()).isEqualTo(700 * MIB);
+    assertThat(outcome.result().layout().esp().sizeBytes()).isEqualTo(512 * MIB);
+  }
+
+  @Test
+  void anImageThatAsksForTheSignaturePolicyIsRefusedUnsignedUnlessTheCommandLineSaysNo() throws Exception {
+    Path image = imageWithInstallConfiguration("[install]\nenforce-container-sigpolicy = true\n");
+    Path disk = dir.resolve("image-enforced.img");
+    assertThatThrownBy(() -> service().install(new InstallService.Request(
+        ImageReference.parse("oci:" + image + ":7"), PullPolicy.MISSING, disk, 2 * GIB, false, null, null, null,
+        List.of(), null, null, null)))
+        .isInstanceOf(BootjException.class)
+        .hasMessageStartingWith("enforce-container-sigpolicy in /usr/lib/bootj/install.d/50-tiny.toml: the signature policy")
+        .hasMessageContaining("give --no-enforce-container-sigpolicy")
+        .extracting(e -> ((BootjException) e).kind()).isEqualTo(BootjException.Kind.UNTRUSTED);
+    assertThat(disk).doesNotExist();
+
+    service().install(new InstallService.Request(ImageReference.parse("oci:" + image + ":7"), PullPolicy.MISSING,
+        disk, 2 * GIB, false, null, null, null, List.of(), null, false, null));
+    assertThat(disk).exists();
+  }
+
+  @Test
+  void aBadInstallConfigurationRefusesTheInstallBeforeAnythingIsWritten() throws Exception {
+    Path image = imageWithInstallConfiguration("[install]\nfilesystem = \"zfs\"\n");
+    Path disk = dir.resolve("bad-config.img");
+    assertThatThrownBy(() -> service().install(new InstallService.Request(
+        ImageReference.parse("oci:" + image + ":7"), PullPolicy.MISSING, disk, 2 * GIB, false, null, null, null,
+        List.of(), null, null, null)))
+        .isInstanceOf(BootjException.class)
+        .hasMessage("/usr/lib/bootj/install.d/50-tiny.toml: 'install.filesystem' must be \"ext4\" or \"xfs\", not"
+            + " \"zfs\"; fix the file in the image");
+    assertThat(disk).doesNotExist();
+  }
+
+  @Test
+  void anEspTooSmallForTheBootFilesIsRefused() throws Exception {
+    Path disk = dir.resolve("small-esp.img");
+    assertThatThrownBy(() -> service().install(new InstallService.Request(
+        ImageReference.parse("oci:" + layout + ":7"), PullPolicy.MISSING, disk, 2 * GIB, false, null, null,
+        16 * MIB, List.of(), null, null, null)))
+        .isInstanceOf(BootjException.class)
+        .hasMessageContaining("an ESP of 16 MiB is smaller than the smallest FAT32 volume bootj makes (34 MiB)");
+    assertThat(disk).doesNotExist();
   }
 }
