@@ -33,6 +33,7 @@ public final class Linter {
         new SystemdBootCheck(),
         new BlessBootCheck(),
         new KernelArgumentsCheck(),
+        new InstallConfigurationCheck(),
         new UsrEtcCheck(),
         new FstabCheck(),
         new MachineIdCheck(),
