@@ -56,6 +56,7 @@ public final class ResetService {
   private final ProgressListener progress;
   private final Consumer<String> steps;
   private final CommandRunner commands = new CommandRunner();
+  private final MachineAccess access;
 
   /**
    * @param hostStore where the image is looked for when the machine's own store (under its /var)
@@ -64,16 +65,23 @@ public final class ResetService {
    *     verdict (the machine's own policy, unless one was given)
    */
   public ResetService(BlobStore hostStore, PullOptions pullOptions, ProgressListener progress, Consumer<String> steps) {
+    this(hostStore, pullOptions, progress, steps, null);
+  }
+
+  /** With {@code access} (tests: a machine made of directories); null for the real machine or disk. */
+  ResetService(BlobStore hostStore, PullOptions pullOptions, ProgressListener progress, Consumer<String> steps,
+      MachineAccess access) {
     this.hostStore = hostStore;
     this.pullOptions = pullOptions;
     this.progress = progress;
     this.steps = steps;
+    this.access = access != null ? access : MachineAccess.of(commands);
   }
 
   /** Resets this machine ({@code disk} null) or {@code disk}. */
   public Outcome reset(Path disk, boolean wipeVar) throws IOException {
-    try (UpdateLock lock = UpdateLock.of(disk); UpdateTarget machine = UpdateTarget.open(disk, commands)) {
-      Path staging = UpdateService.clearedStaging(disk);
+    try (UpdateLock lock = access.lock(disk); UpdateTarget machine = access.open(disk)) {
+      Path staging = access.clearedStaging(disk);
       Slot current = machine.currentSlot();
       String currentId = current.id().toUpperCase(Locale.ROOT);
       DiskStatus.SlotStatus slot = machine.status().slots().get(current);
@@ -98,7 +106,8 @@ public final class ResetService {
         new ImageUnpacker(found.store(), pullOptions.withTrust(trust), progress)
             .unpack(ImageReference.parse(found.record().reference()), stagedRoot, PullPolicy.NEVER);
         if (wipeVar) {
-          FilesystemType filesystem = FilesystemProbe.of(machine.disk().target(PartitionRole.STATE));
+          // The state partition has the slots' filesystem (install makes both alike; fstab's /var line says so).
+          FilesystemType filesystem = FilesystemProbe.of(machine.disk().target(PartitionRole.of(current)));
           requireMkfs(stagedRoot, filesystem, held);
           VarRecreationUnit.install(stagedRoot, machine.disk().partition(PartitionRole.STATE), filesystem);
         }
