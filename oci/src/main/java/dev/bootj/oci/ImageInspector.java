@@ -25,6 +25,8 @@ public final class ImageInspector {
    * The same, after the signature policy accepted the image, checked before its config is
    * stored: what an update does first, so that a refused image leaves nothing behind and is
    * refused as untrusted before any other check (free space) can refuse it for another reason.
+   *
+   * @throws ImageRefusedException when the policy refuses it (it names the manifest refused)
    */
   public InspectedImage inspectTrusted(ImageReference reference, PullPolicy policy) throws IOException {
     return inspect(reference, policy, true);

@@ -101,7 +101,7 @@ final class ImageResolver {
       // A record whose blobs were pruned since is as good as none.
       if (record.isPresent() && record.get().blobs().stream().allMatch(store::contains)) {
         ImageRecord r = record.get();
-        PolicyAcceptance acceptance = verify ? check(reference, r.signedDigest()) : null;
+        PolicyAcceptance acceptance = verify ? check(reference, r.manifestDigest(), r.signedDigest()) : null;
         ImageConfig config = parseConfig(r.manifest().config(), key);
         return new Resolution(key, r.manifestDigest(), r.manifest(), config, r.platform(), null, acceptance,
             r.indexDigest());
@@ -114,7 +114,7 @@ final class ImageResolver {
     ImageSource source = ImageSources.open(reference, options, progress);
     try {
       ResolvedImage resolved = source.resolve(options.platform());
-      PolicyAcceptance acceptance = verify ? check(reference, resolved.signedDigest()) : null;
+      PolicyAcceptance acceptance = verify ? check(reference, resolved.manifestDigest(), resolved.signedDigest()) : null;
       Descriptor configDescriptor = resolved.manifest().config();
       if (!store.contains(configDescriptor.digest())) {
         store.put(configDescriptor.digest(), source.fetchSmall(configDescriptor), "config of " + key);
@@ -130,8 +130,20 @@ final class ImageResolver {
     }
   }
 
-  private PolicyAcceptance check(ImageReference reference, Digest manifestDigest) throws BootjException {
-    return options.trust().check(reference, manifestDigest, options.tlsVerifyFor(reference), options.credentials());
+  /**
+   * @param signedDigest what a signature covers (the index's digest when the reference named one)
+   * @throws ImageRefusedException when the policy refuses the image
+   */
+  private PolicyAcceptance check(ImageReference reference, Digest manifestDigest, Digest signedDigest)
+      throws BootjException {
+    try {
+      return options.trust().check(reference, signedDigest, options.tlsVerifyFor(reference), options.credentials());
+    } catch (BootjException e) {
+      if (e.kind() == BootjException.Kind.UNTRUSTED) {
+        throw new ImageRefusedException(e, manifestDigest);
+      }
+      throw e;
+    }
   }
 
   private void checkPlatform(String key, Platform platform) throws BootjException {

@@ -169,12 +169,16 @@ public final class TrustPolicy {
       return recorded;
     }
     ScopedRequirements requirements = given != null ? given : policy().requirementsFor(image);
-    return new PolicyEvaluator().evaluate(image, requirements, manifestDigest, (signed, digest) -> {
-      RegistriesD configuration = RegistriesD.load(registriesD);
-      // Checking against one cosign key looks where cosign puts signatures, configured or not.
-      return new RegistriesDSignatureSource(given != null ? configuration.withSigstoreAttachments() : configuration,
-          tlsVerify, credentials).signaturesOf(signed, digest);
-    });
+    try {
+      return new PolicyEvaluator().evaluate(image, requirements, manifestDigest, (signed, digest) -> {
+        RegistriesD configuration = RegistriesD.load(registriesD);
+        // Checking against one cosign key looks where cosign puts signatures, configured or not.
+        return new RegistriesDSignatureSource(given != null ? configuration.withSigstoreAttachments() : configuration,
+            tlsVerify, credentials).signaturesOf(signed, digest);
+      });
+    } catch (BootjException e) {
+      throw namingTheMachine(e);
+    }
   }
 
   /**
@@ -209,12 +213,22 @@ public final class TrustPolicy {
         try {
           policy = keysInside(PolicyParser.parse(policyFile), machineRoot);
         } catch (BootjException e) {
-          // The mount point means nothing to the user: name the machine instead.
-          throw new BootjException(e.kind(), e.getMessage().replace(machineRoot.toString(), machine + ":"), e);
+          throw namingTheMachine(e);
         }
       }
     }
     return policy;
+  }
+
+  /**
+   * {@code e} with the machine named where its message names a path under the machine's root (a
+   * key file, the registries.d): the mount point means nothing to the user.
+   */
+  private BootjException namingTheMachine(BootjException e) {
+    if (machineRoot == null || !e.getMessage().contains(machineRoot.toString())) {
+      return e;
+    }
+    return new BootjException(e.kind(), e.getMessage().replace(machineRoot.toString(), machine + ":"), e);
   }
 
   /** {@code parsed} with every key file path followed inside {@code root}. */
@@ -256,11 +270,15 @@ public final class TrustPolicy {
     return keys;
   }
 
-  /** Where {@code absolute}, a path of the machine at {@code root}, is on this host. */
+  /**
+   * Where {@code absolute}, a path of the machine at {@code root}, is on this host: every
+   * component followed chroot-style, the last one included, whether or not it exists. A missing
+   * path is named by its resolved form too: the plain {@code root + path} would let the kernel
+   * follow a symlink or ".." in it out of the root when the file is opened, to this host's files.
+   */
   private static Path inside(Path root, Path absolute) throws BootjException {
     try {
-      return new RootResolver(root).find(absolute.toString())
-          .orElse(root.resolve(absolute.toString().substring(1)));
+      return new RootResolver(root).resolve(List.of(absolute.toString().split("/"))).absolute();
     } catch (IOException e) {
       throw new BootjException(BootjException.Kind.SYSTEM, "cannot follow " + absolute + " inside " + root + ": "
           + e.getMessage(), e);

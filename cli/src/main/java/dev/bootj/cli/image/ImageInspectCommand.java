@@ -23,7 +23,10 @@ import picocli.CommandLine.Parameters;
       "Show an image's manifest digest, platform, config and layers.",
       "",
       "Only the manifest and the config are fetched, never the layers. With --pull=never the store's"
-          + " record of the image is shown and no registry is contacted."
+          + " record of the image is shown and no registry is contacted.",
+      "",
+      "The signature policy is not checked, as with skopeo inspect: --signature-policy and"
+          + " --registries.d are accepted and ignored ('bootj image verify' checks an image against them)."
     })
 final class ImageInspectCommand extends StoreCommand {
 

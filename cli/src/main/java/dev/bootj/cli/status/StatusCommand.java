@@ -59,6 +59,12 @@ public final class StatusCommand implements Callable<Integer> {
       Json.print(out, HostStatus.of(status).withAutoUpdate(autoUpdate));
       return 0;
     }
+    print(out, status, autoUpdate);
+    return 0;
+  }
+
+  /** The human status: each slot's image and how it was accepted, the boot order, the automatic updates. */
+  static void print(PrintWriter out, DiskStatus status, HostStatus.AutoUpdate autoUpdate) {
     out.printf("Disk %s%s%n", status.disk() == null ? "(not found)" : status.disk(),
         status.bootedSlot() == null ? "" : ", running slot " + upper(status.bootedSlot()));
     for (Slot slot : Slot.values()) {
@@ -94,7 +100,6 @@ public final class StatusCommand implements Callable<Integer> {
       printAutoUpdate(out, autoUpdate);
     }
     out.flush();
-    return 0;
   }
 
   /** Null, with a warning, when update.toml cannot be read: status still shows the slots. */

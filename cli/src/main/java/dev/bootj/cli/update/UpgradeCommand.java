@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
           + " 'stage' modes take).",
       "",
       "With --check, only the manifest and the config are fetched: upgrade prints the new digest,"
-          + " the layers that would be downloaded and their size, and changes nothing. Must run as"
+          + " the layers that would be downloaded and their size, and whether this machine's signature"
+          + " policy accepts it (of a refused image only the manifest is read), and changes nothing. Must run as"
           + " root (--check too, to read the EFI system partition)."
     })
 public final class UpgradeCommand implements Callable<Integer> {
@@ -88,18 +89,18 @@ public final class UpgradeCommand implements Callable<Integer> {
           + "; 'bootj switch IMAGE:TAG' makes it follow a tag again");
     } else if (!check.updateAvailable()) {
       out.printf("No update: %s still resolves to %s%n", current.imageReference(), current.manifestDigest());
+    } else if (check.refusal() != null) {
+      out.printf("Update available for %s%n  current %s%n  latest  %s%n", current.imageReference(),
+          current.manifestDigest(), check.latestDigest());
+      out.printf("  refused: %s%n  'bootj upgrade' would stop before downloading it%n", check.refusal());
     } else {
       String version = check.latest().config().labels().get(ImageIdentity.VERSION_LABEL);
       out.printf("Update available for %s%n  current %s%n  latest  %s%s%n", current.imageReference(),
-          current.manifestDigest(), check.latest().manifestDigest(), version == null ? "" : " (version " + version + ")");
+          current.manifestDigest(), check.latestDigest(), version == null ? "" : " (version " + version + ")");
       out.printf("  to download: %d of %d layers, %s%n", check.layersToDownload().size(),
           check.latest().manifest().layers().size(), ByteSize.format(check.downloadBytes()));
       check.layersToDownload().forEach(l -> out.printf("    %s  %s%n", l.digest(), ByteSize.format(l.size())));
-      if (check.refusal() != null) {
-        out.printf("  refused: %s%n  'bootj upgrade' would stop before downloading it%n", check.refusal());
-      } else {
-        out.printf("  accepted: %s%n  run 'bootj upgrade' to stage it%n", check.acceptance().summary());
-      }
+      out.printf("  accepted: %s%n  run 'bootj upgrade' to stage it%n", check.acceptance().summary());
     }
     out.flush();
   }

@@ -371,6 +371,23 @@ class TrustChainIT {
     assertNothingStored(store);
   }
 
+  // --- unpack ----------------------------------------------------------------------------------
+
+  @Test
+  void imageUnpackUnderARejectingPolicyCreatesNoDirectory() throws Exception {
+    String image = push("trust/unpack-rejected:1");
+    Path policy = writePolicy("{\"default\": [{\"type\": \"reject\"}]}");
+    Path target = temp.resolve("rootfs");
+    Path store = temp.resolve("store");
+
+    Bootj.Result result = new Bootj(store).run("image", "unpack", "--signature-policy", policy.toString(),
+        "--registries.d", gpgRegistriesD.toString(), image, target.toString());
+
+    assertRefusal(result, image, "rejects every image in scope default");
+    assertThat(target).doesNotExist();
+    assertNothingStored(store);
+  }
+
   // --- cost ----------------------------------------------------------------------------------
 
   /**

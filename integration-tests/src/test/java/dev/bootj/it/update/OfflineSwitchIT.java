@@ -476,6 +476,55 @@ class OfflineSwitchIT {
   }
 
   @Test
+  void upgradeCheckReportsTheDisksOwnRefusalAndStoresNothingOfTheRefusedImage() throws Exception {
+    // The disk follows a tag of this test's own (it moves it), v2 first, staged into slot B.
+    startFrom(installed());
+    String track = Skopeo.push(classWork.resolve("v2"), "2", registry, "tiny/os:guarded-" + work.getFileName());
+    Bootj.Result toTrack = bootj.run("switch", "--disk", disk.toString(), track);
+    assertThat(toTrack.exitCode()).as(toTrack.toString()).isZero();
+    // Slot B boots next: its owner made its policy reject everything, a local /etc edit.
+    Layout layout = Layout.read(disk);
+    try (Mounted slotB = Mounted.partition(disk, layout.offset(3), layout.size(3))) {
+      Files.writeString(slotB.path().resolve("etc/containers/policy.json"), "{\"default\": [{\"type\": \"reject\"}]}\n");
+    }
+    // A version no store has seen: its config and its top layer are new blobs.
+    Path guarded = work.resolve("v5");
+    TinyOs.write(guarded, "5", Map.of("keep.conf", "image default 5 of " + work.getFileName() + "\n"));
+    Skopeo.push(guarded, "5", registry, "tiny/os:guarded-" + work.getFileName());
+    Set<String> storedBefore = blobs(work.resolve("store"));
+    Set<String> newBlobs = new java.util.HashSet<>(blobs(guarded));
+    newBlobs.removeAll(storedBefore);
+    assertThat(newBlobs).as("v5's manifest, config and top layer").hasSize(3);
+
+    // The host's own policy (insecureAcceptAnything here) plays no part.
+    Bootj.Result check = bootj.run("upgrade", "--check", "--disk", disk.toString(), "--json");
+    assertThat(check.exitCode()).as(check.toString()).isZero();
+    JsonNode node = CheckedJson.parse("upgrade-check-v1", check.out());
+    assertThat(node.get("latestDigest").asText()).isEqualTo(manifestDigest(guarded));
+    assertThat(node.get("updateAvailable").asBoolean()).isTrue();
+    assertThat(node.get("accepted").asBoolean()).isFalse();
+    assertThat(node.get("signature").isNull()).isTrue();
+    assertThat(node.get("refusal").asText()).contains(track).contains("rejects every image");
+    assertThat(node.get("latestVersion").isNull()).as("the refused config is not read").isTrue();
+    assertThat(node.get("layersToDownload")).isEmpty();
+    assertThat(blobs(work.resolve("store"))).as("nothing of the refused image is stored").isEqualTo(storedBefore)
+        .doesNotContainAnyElementsOf(newBlobs);
+  }
+
+  /** The blob digests (hex) an OCI layout or a bootj store holds. */
+  private static Set<String> blobs(Path layoutOrStore) throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.list(layoutOrStore.resolve("blobs/sha256"))) {
+      return files.map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+    }
+  }
+
+  /** The digest of the one manifest the OCI layout {@code layout} holds. */
+  private static String manifestDigest(Path layout) throws IOException {
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(layout.resolve("index.json").toFile())
+        .get("manifests").get(0).get("digest").asText();
+  }
+
+  @Test
   void theMachinesOwnStoreKeepsOnlyTheImagesOfItsSlots() throws Exception {
     // Installed with v1 (its layers seeded into the disk's store), switched to v2 in slot B; now
     // v2b goes into slot A, so v1 is in neither slot and its record and layers must go.

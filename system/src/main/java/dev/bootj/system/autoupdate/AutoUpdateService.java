@@ -84,7 +84,7 @@ public final class AutoUpdateService {
       steps.accept("Checking for an update (mode = \"" + policy.mode().id() + "\")");
       UpdateService.Check check = updates.check(null);
       image = check.current().imageReference();
-      digest = check.latest() == null ? null : check.latest().manifestDigest().toString();
+      digest = check.latestDigest() == null ? null : check.latestDigest().toString();
       CyclePlan.Facts facts = new CyclePlan.Facts(check.pinned(), digest, check.current().manifestDigest(),
           check.refusal(), digest != null && memory.hasFailed(digest));
       CyclePlan.FetchDecision decision = CyclePlan.fetch(policy.mode(), facts, image);

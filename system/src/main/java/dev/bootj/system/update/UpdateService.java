@@ -6,6 +6,7 @@ import dev.bootj.common.files.StagingArea;
 import dev.bootj.common.files.SubtreeDeleter;
 import dev.bootj.oci.ImageInspector;
 import dev.bootj.oci.ImagePuller;
+import dev.bootj.oci.ImageRefusedException;
 import dev.bootj.oci.ImageUnpacker;
 import dev.bootj.oci.InspectedImage;
 import dev.bootj.oci.ProgressListener;
@@ -76,15 +77,19 @@ public final class UpdateService {
   /**
    * The image the machine follows, and whether a newer digest of it exists ({@code upgrade --check}).
    *
+   * @param latest the newest image of the tag as inspected; null when pinned or when the policy
+   *     refused it (nothing of a refused image is fetched beyond its manifest)
+   * @param latestDigest the manifest the tag resolves to now, accepted or not; null when pinned
+   * @param layersToDownload the layers of {@code latest} the store lacks; none when refused
    * @param acceptance how the machine's signature policy accepts the latest image; null when it
    *     refuses it ({@code refusal} says why) or when there is nothing to check (pinned)
    * @param refusal the policy's one-line refusal, or null
    */
-  public record Check(StateRecord.SlotRecord current, boolean pinned, InspectedImage latest,
+  public record Check(StateRecord.SlotRecord current, boolean pinned, InspectedImage latest, Digest latestDigest,
       List<Descriptor> layersToDownload, PolicyAcceptance acceptance, String refusal) {
 
     public boolean updateAvailable() {
-      return latest != null && !latest.manifestDigest().toString().equals(current.manifestDigest());
+      return latestDigest != null && !latestDigest.toString().equals(current.manifestDigest());
     }
 
     public long downloadBytes() {
@@ -192,21 +197,17 @@ public final class UpdateService {
     StateRecord.SlotRecord current = followed(status);
     ImageReference reference = ImageReference.parse(current.imageReference());
     if (pinned(reference)) {
-      return new Check(current, true, null, List.of(), null, null);
+      return new Check(current, true, null, null, List.of(), null, null);
     }
-    InspectedImage latest = new ImageInspector(store, pullOptions).inspect(reference, PullPolicy.ALWAYS);
-    List<Descriptor> missing = latest.manifest().layers().stream().filter(l -> !store.contains(l.digest())).toList();
-    // Whether an upgrade would be accepted, under the policy the upgrade itself would follow.
+    // Inspected under the policy the upgrade itself would follow, so that a refusal comes before
+    // the config is stored: a check leaves nothing of a refused image behind.
     try (MachineRoot root = pullOptions.trust().readsMachineFiles() ? machines.root(disk, status) : null) {
       TrustPolicy trust = root == null ? pullOptions.trust() : pullOptions.trust().forMachineRoot(root.path(), root.description());
-      PolicyAcceptance acceptance = trust.check(reference, latest.signedDigest(), pullOptions.tlsVerifyFor(reference),
-          pullOptions.credentials());
-      return new Check(current, false, latest, missing, acceptance, null);
-    } catch (BootjException e) {
-      if (e.kind() != BootjException.Kind.UNTRUSTED) {
-        throw e;
-      }
-      return new Check(current, false, latest, missing, null, e.getMessage());
+      InspectedImage latest = new ImageInspector(store, pullOptions.withTrust(trust)).inspectTrusted(reference, PullPolicy.ALWAYS);
+      List<Descriptor> missing = latest.manifest().layers().stream().filter(l -> !store.contains(l.digest())).toList();
+      return new Check(current, false, latest, latest.manifestDigest(), missing, latest.acceptance(), null);
+    } catch (ImageRefusedException e) {
+      return new Check(current, false, null, e.manifestDigest(), List.of(), null, e.getMessage());
     }
   }
 

@@ -23,7 +23,7 @@ public record UpgradeCheckReport(String apiVersion, String kind, String referenc
         ? check.layersToDownload().stream().map(l -> new Layer(l.digest().toString(), l.size())).toList()
         : List.of();
     return new UpgradeCheckReport(HostStatus.API_VERSION, KIND, check.current().imageReference(), check.pinned(),
-        check.current().manifestDigest(), check.latest() == null ? null : check.latest().manifestDigest().toString(),
+        check.current().manifestDigest(), check.latestDigest() == null ? null : check.latestDigest().toString(),
         check.latest() == null ? null : check.latest().config().labels().get(ImageIdentity.VERSION_LABEL),
         available, check.downloadBytes(), layers, check.pinned() ? null : check.refusal() == null, check.acceptance(),
         check.refusal());
