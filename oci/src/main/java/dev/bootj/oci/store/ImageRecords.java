@@ -47,6 +47,19 @@ public final class ImageRecords {
     return Optional.of(read(file));
   }
 
+  /**
+   * The first record, by reference, of an image whose manifest is {@code manifestDigest}: which
+   * reference pulled it does not matter to those who ask by digest (what a slot holds).
+   */
+  public Optional<ImageRecord> withManifestDigest(String manifestDigest) throws IOException {
+    for (ImageRecord record : all()) {
+      if (record.manifestDigest().toString().equals(manifestDigest)) {
+        return Optional.of(record);
+      }
+    }
+    return Optional.empty();
+  }
+
   public List<ImageRecord> all() throws IOException {
     List<ImageRecord> records = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {

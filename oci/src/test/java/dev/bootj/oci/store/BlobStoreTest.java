@@ -183,6 +183,8 @@ class BlobStoreTest {
     ImageRecords.of(store).save(record);
     assertThat(ImageRecords.of(store).find("localhost:5000/os:1")).contains(record);
     assertThat(ImageRecords.of(store).all()).containsExactly(record);
+    assertThat(ImageRecords.of(store).withManifestDigest(Digest.of(bytes("m")).toString())).contains(record);
+    assertThat(ImageRecords.of(store).withManifestDigest(Digest.of(bytes("other")).toString())).isEmpty();
     assertThat(ImageRecords.of(store).remove("localhost:5000/os:1")).isTrue();
     assertThat(ImageRecords.of(store).find("localhost:5000/os:1")).isEmpty();
   }

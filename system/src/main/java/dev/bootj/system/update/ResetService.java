@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -132,11 +133,11 @@ public final class ResetService {
       stores.add(hostStore);
     }
     for (BlobStore store : stores) {
-      for (ImageRecord record : ImageRecords.of(store).all()) {
-        if (record.manifestDigest().toString().equals(held.manifestDigest())
-            && record.blobs().stream().allMatch(store::contains)) {
-          return new Found(store, record);
-        }
+      // Records of one digest share its blobs: the first one tells whether the store has them.
+      Optional<ImageRecord> record = ImageRecords.of(store).withManifestDigest(held.manifestDigest())
+          .filter(r -> r.blobs().stream().allMatch(store::contains));
+      if (record.isPresent()) {
+        return new Found(store, record.get());
       }
     }
     throw new BootjException(BootjException.Kind.SYSTEM, "no image store holds " + held.imageReference() + " ("

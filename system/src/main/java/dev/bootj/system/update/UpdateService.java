@@ -325,13 +325,7 @@ public final class UpdateService {
       return null;
     }
     String held = otherSlot.image().manifestDigest();
-    ImageRecord heldRecord = null;
-    for (ImageRecord record : ImageRecords.of(store).all()) {
-      if (record.manifestDigest().toString().equals(held)) {
-        heldRecord = record;
-        break;
-      }
-    }
+    ImageRecord heldRecord = ImageRecords.of(store).withManifestDigest(held).orElse(null);
     if (heldRecord == null) {
       steps.accept("Writing slot " + otherId + " in full: the store " + store.root() + " has no record of the image it"
           + " holds (" + held + ")");
