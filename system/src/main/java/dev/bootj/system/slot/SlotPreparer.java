@@ -105,14 +105,23 @@ public final class SlotPreparer {
   }
 
   private static void installReadOnlyUsr(Path root) throws IOException {
+    installUnit(root, ReadOnlyUsrUnit.NAME, ReadOnlyUsrUnit.text(), ReadOnlyUsrUnit.WANTS_DIRECTORY);
+  }
+
+  /**
+   * Writes a unit of bootj's into the slot's /usr/lib/systemd/system, where no /etc merge can drop
+   * it, and links it into {@code dependencyDirectory} (a {@code .wants} or {@code .requires}
+   * directory there).
+   */
+  static void installUnit(Path root, String name, String text, String dependencyDirectory) throws IOException {
     Path units = root.resolve(ReadOnlyUsrUnit.UNIT_DIRECTORY);
     Files.createDirectories(units);
-    writeFile(units.resolve(ReadOnlyUsrUnit.NAME), ReadOnlyUsrUnit.text(), "rw-r--r--");
-    Path wants = root.resolve(ReadOnlyUsrUnit.WANTS_DIRECTORY);
-    Files.createDirectories(wants);
-    Path link = wants.resolve(ReadOnlyUsrUnit.NAME);
+    writeFile(units.resolve(name), text, "rw-r--r--");
+    Path dependencies = root.resolve(dependencyDirectory);
+    Files.createDirectories(dependencies);
+    Path link = dependencies.resolve(name);
     Files.deleteIfExists(link);
-    Files.createSymbolicLink(link, Path.of("../" + ReadOnlyUsrUnit.NAME));
+    Files.createSymbolicLink(link, Path.of("../" + name));
   }
 
   private static void installAuthorizedKeys(Path root, Path keys) throws IOException {
@@ -125,25 +134,33 @@ public final class SlotPreparer {
   }
 
   // The image's /var leaves the slot (it is seeded once onto the state partition, then belongs to
-  // the machine); an empty /var stays as the mount point, with the original's mode and owner.
+  // the machine).
   private static Path moveVarOut(Path root) throws IOException {
-    Path var = root.resolve("var");
     Path state = root.resolveSibling(root.getFileName() + ".var");
     SubtreeDeleter.forThisProcess().delete(state);
+    moveVar(root, state);
+    return state;
+  }
+
+  /**
+   * Moves {@code root}'s /var to {@code destination} (made empty when the image has none), leaving
+   * an empty /var with the original's mode and owner: the state partition's mount point.
+   */
+  static void moveVar(Path root, Path destination) throws IOException {
+    Path var = root.resolve("var");
     if (Files.isDirectory(var, LinkOption.NOFOLLOW_LINKS)) {
       Map<String, Object> attributes = Files.readAttributes(var, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
-      Files.move(var, state, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(var, destination, StandardCopyOption.ATOMIC_MOVE);
       Files.createDirectory(var);
       Files.setAttribute(var, "unix:mode", attributes.get("mode"));
       Files.setAttribute(var, "unix:uid", attributes.get("uid"));
       Files.setAttribute(var, "unix:gid", attributes.get("gid"));
-      Files.setAttribute(state, "unix:mode", attributes.get("mode"));
+      Files.setAttribute(destination, "unix:mode", attributes.get("mode"));
     } else {
       Files.deleteIfExists(var);
       Files.createDirectory(var);
-      Files.createDirectory(state);
+      Files.createDirectory(destination);
     }
-    return state;
   }
 
   private static void makeMountPoint(Path dir) throws IOException {

@@ -5,12 +5,9 @@ import dev.bootj.system.model.Partition;
 import dev.bootj.system.model.StateRecord;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * What {@code bootj reset --wipe-var} adds to the slot it writes: the image's /var, kept in the
@@ -32,8 +29,7 @@ public final class VarRecreationUnit {
   public static final String NAME = "bootj-reset-var.service";
   /** In the slot's root; removed by the script once /var is recreated. */
   public static final String DIRECTORY = ".bootj-reset";
-  private static final String UNIT_DIRECTORY = "usr/lib/systemd/system";
-  private static final String REQUIRES_DIRECTORY = UNIT_DIRECTORY + "/var.mount.requires";
+  private static final String REQUIRES_DIRECTORY = ReadOnlyUsrUnit.UNIT_DIRECTORY + "/var.mount.requires";
   private static final String SCRIPT = "recreate-var";
 
   private VarRecreationUnit() {}
@@ -47,33 +43,11 @@ public final class VarRecreationUnit {
     Path reset = stagedRoot.resolve(DIRECTORY);
     Files.createDirectories(reset);
     Files.setPosixFilePermissions(reset, PosixFilePermissions.fromString("rwx------"));
-    Path var = stagedRoot.resolve("var");
-    if (Files.isDirectory(var, LinkOption.NOFOLLOW_LINKS)) {
-      Map<String, Object> attributes = Files.readAttributes(var, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
-      Files.move(var, reset.resolve("var"), StandardCopyOption.ATOMIC_MOVE);
-      Files.createDirectory(var);
-      Files.setAttribute(var, "unix:mode", attributes.get("mode"));
-      Files.setAttribute(var, "unix:uid", attributes.get("uid"));
-      Files.setAttribute(var, "unix:gid", attributes.get("gid"));
-    } else {
-      Files.deleteIfExists(var);
-      Files.createDirectory(var);
-      Files.createDirectory(reset.resolve("var"));
-    }
+    SlotPreparer.moveVar(stagedRoot, reset.resolve("var"));
     Path script = reset.resolve(SCRIPT);
     Files.writeString(script, script(state, filesystem));
     Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-    Path units = stagedRoot.resolve(UNIT_DIRECTORY);
-    Files.createDirectories(units);
-    Path unit = units.resolve(NAME);
-    Files.deleteIfExists(unit);
-    Files.writeString(unit, unit(state));
-    Files.setPosixFilePermissions(unit, PosixFilePermissions.fromString("rw-r--r--"));
-    Path requires = stagedRoot.resolve(REQUIRES_DIRECTORY);
-    Files.createDirectories(requires);
-    Path link = requires.resolve(NAME);
-    Files.deleteIfExists(link);
-    Files.createSymbolicLink(link, Path.of("../" + NAME));
+    SlotPreparer.installUnit(stagedRoot, NAME, unit(state), REQUIRES_DIRECTORY);
   }
 
   static String unit(Partition state) {

@@ -3,18 +3,18 @@ package dev.bootj.system.slot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.bootj.system.host.CommandRunner;
 import dev.bootj.system.model.FilesystemType;
 import dev.bootj.system.model.Partition;
 import dev.bootj.system.model.PartitionRole;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,11 +92,7 @@ class VarRecreationUnitTest {
     return false;
   }
 
-  private static String run(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as("%s: %s", String.join(" ", command), out).isZero();
-    return out;
+  private static String run(String... command) throws IOException {
+    return new CommandRunner().run(CommandRunner.Command.of(Duration.ofSeconds(30), command)).strip();
   }
 }
