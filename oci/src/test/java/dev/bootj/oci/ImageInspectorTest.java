@@ -4,19 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.bootj.common.BootjException;
-import dev.bootj.oci.manifest.Platform;
 import dev.bootj.oci.reference.Digest;
 import dev.bootj.oci.reference.ImageReference;
-import dev.bootj.oci.registry.RegistryCredentials;
-import dev.bootj.oci.registry.RetryPolicy;
-import dev.bootj.oci.registry.conf.RegistriesConf;
 import dev.bootj.oci.store.BlobStore;
 import dev.bootj.oci.testing.OciLayoutWriter;
+import dev.bootj.oci.testing.OfflinePullOptions;
 import dev.bootj.oci.testing.TarBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,9 +38,7 @@ class ImageInspectorTest {
 
   private ImageInspector inspector(String policy) throws Exception {
     Path file = Files.writeString(dir.resolve("policy.json"), policy);
-    PullOptions options = new PullOptions(Platform.parse("linux/amd64"), false, true,
-        RegistryCredentials.fromEnvironment(null, null, Map.of()), RegistriesConf.NONE,
-        TrustPolicy.of(file, dir.resolve("registries.d")), RetryPolicy.DEFAULT);
+    PullOptions options = OfflinePullOptions.under(TrustPolicy.of(file, dir.resolve("registries.d")));
     return new ImageInspector(store, options);
   }
 

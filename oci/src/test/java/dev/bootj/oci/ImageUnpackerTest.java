@@ -3,14 +3,11 @@ package dev.bootj.oci;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bootj.oci.manifest.Descriptor;
-import dev.bootj.oci.manifest.Platform;
 import dev.bootj.oci.reference.ImageReference;
-import dev.bootj.oci.registry.RegistryCredentials;
-import dev.bootj.oci.registry.RetryPolicy;
-import dev.bootj.oci.registry.conf.RegistriesConf;
 import dev.bootj.oci.store.BlobStore;
 import dev.bootj.oci.store.ImageCopy;
 import dev.bootj.oci.testing.OciLayoutWriter;
+import dev.bootj.oci.testing.OfflinePullOptions;
 import dev.bootj.oci.testing.TarBuilder;
 import dev.bootj.oci.tree.StoredListings;
 import dev.bootj.oci.unpack.LayerListing;
@@ -52,9 +49,7 @@ class ImageUnpackerTest {
 
   private ImageUnpacker unpacker(BlobStore store) throws Exception {
     Path policy = Files.writeString(dir.resolve("policy.json"), "{\"default\": [{\"type\": \"insecureAcceptAnything\"}]}");
-    PullOptions options = new PullOptions(Platform.parse("linux/amd64"), false, true,
-        RegistryCredentials.fromEnvironment(null, null, Map.of()), RegistriesConf.NONE,
-        TrustPolicy.of(policy, dir.resolve("registries.d")), RetryPolicy.DEFAULT);
+    PullOptions options = OfflinePullOptions.under(TrustPolicy.of(policy, dir.resolve("registries.d")));
     return new ImageUnpacker(store, options, ProgressListener.NONE);
   }
 

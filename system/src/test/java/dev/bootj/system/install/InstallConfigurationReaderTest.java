@@ -12,13 +12,10 @@ import dev.bootj.oci.ProgressListener;
 import dev.bootj.oci.PullOptions;
 import dev.bootj.oci.PullPolicy;
 import dev.bootj.oci.TrustPolicy;
-import dev.bootj.oci.manifest.Platform;
 import dev.bootj.oci.reference.ImageReference;
-import dev.bootj.oci.registry.RegistryCredentials;
-import dev.bootj.oci.registry.RetryPolicy;
-import dev.bootj.oci.registry.conf.RegistriesConf;
 import dev.bootj.oci.store.BlobStore;
 import dev.bootj.oci.testing.OciLayoutWriter;
+import dev.bootj.oci.testing.OfflinePullOptions;
 import dev.bootj.oci.testing.TarBuilder;
 import dev.bootj.oci.tree.ImageTree;
 import dev.bootj.oci.unpack.LayerListing;
@@ -125,9 +122,7 @@ class InstallConfigurationReaderTest {
 
   private PullOptions options(String policyJson) throws Exception {
     Path policy = Files.writeString(dir.resolve("policy-" + System.nanoTime() + ".json"), policyJson);
-    return new PullOptions(Platform.parse("linux/amd64"), false, true,
-        RegistryCredentials.fromEnvironment(null, null, Map.of()), RegistriesConf.NONE,
-        TrustPolicy.of(policy, dir.resolve("registries.d")), RetryPolicy.DEFAULT);
+    return OfflinePullOptions.under(TrustPolicy.of(policy, dir.resolve("registries.d")));
   }
 
   private static ImageTree tree(List<byte[]> layers) throws Exception {

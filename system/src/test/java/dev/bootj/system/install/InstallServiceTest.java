@@ -14,13 +14,10 @@ import dev.bootj.oci.ProgressListener;
 import dev.bootj.oci.PullOptions;
 import dev.bootj.oci.PullPolicy;
 import dev.bootj.oci.TrustPolicy;
-import dev.bootj.oci.manifest.Platform;
 import dev.bootj.oci.reference.ImageReference;
-import dev.bootj.oci.registry.RegistryCredentials;
-import dev.bootj.oci.registry.RetryPolicy;
-import dev.bootj.oci.registry.conf.RegistriesConf;
 import dev.bootj.oci.store.BlobStore;
 import dev.bootj.oci.testing.OciLayoutWriter;
+import dev.bootj.oci.testing.OfflinePullOptions;
 import dev.bootj.oci.testing.TarBuilder;
 import dev.bootj.system.host.Tool;
 import dev.bootj.system.image.BootLoaderLocator;
@@ -77,9 +74,7 @@ class InstallServiceTest {
   /** With a signature policy file of the test's own, so the host's /etc/containers/policy.json plays no part. */
   private InstallService service(String policyJson) throws Exception {
     Path policy = Files.writeString(dir.resolve("policy.json"), policyJson);
-    PullOptions options = new PullOptions(Platform.parse("linux/amd64"), false, true,
-        RegistryCredentials.fromEnvironment(null, null, Map.of()), RegistriesConf.NONE,
-        TrustPolicy.of(policy, dir.resolve("registries.d")), RetryPolicy.DEFAULT);
+    PullOptions options = OfflinePullOptions.under(TrustPolicy.of(policy, dir.resolve("registries.d")));
     return new InstallService(store, options, ProgressListener.NONE, steps::add, dir.resolve("staging"));
   }
 
@@ -196,9 +191,7 @@ class InstallServiceTest {
     Preflight preflight = new Preflight(new dev.bootj.system.disk.TargetInspector(),
         new BootLoaderLocator(host), tool -> tool.locate().isPresent(), new dev.bootj.system.host.CommandRunner());
     Path policy = Files.writeString(dir.resolve("policy.json"), ACCEPT_ANYTHING);
-    PullOptions options = new PullOptions(Platform.parse("linux/amd64"), false, true,
-        RegistryCredentials.fromEnvironment(null, null, Map.of()), RegistriesConf.NONE,
-        TrustPolicy.of(policy, dir.resolve("registries.d")), RetryPolicy.DEFAULT);
+    PullOptions options = OfflinePullOptions.under(TrustPolicy.of(policy, dir.resolve("registries.d")));
     InstallService service = new InstallService(store, options, ProgressListener.NONE, steps::add,
         dir.resolve("staging"), new DiskInstaller(new dev.bootj.system.host.CommandRunner(), preflight,
         java.time.Clock.systemUTC()));

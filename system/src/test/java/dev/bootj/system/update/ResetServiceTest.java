@@ -10,14 +10,11 @@ import dev.bootj.oci.ProgressListener;
 import dev.bootj.oci.PullOptions;
 import dev.bootj.oci.PullPolicy;
 import dev.bootj.oci.TrustPolicy;
-import dev.bootj.oci.manifest.Platform;
 import dev.bootj.oci.reference.Digest;
 import dev.bootj.oci.reference.ImageReference;
-import dev.bootj.oci.registry.RegistryCredentials;
-import dev.bootj.oci.registry.RetryPolicy;
-import dev.bootj.oci.registry.conf.RegistriesConf;
 import dev.bootj.oci.store.BlobStore;
 import dev.bootj.oci.testing.OciLayoutWriter;
+import dev.bootj.oci.testing.OfflinePullOptions;
 import dev.bootj.oci.testing.TarBuilder;
 import dev.bootj.system.host.CommandRunner;
 import dev.bootj.system.host.Tool;
@@ -68,9 +65,7 @@ class ResetServiceTest {
     layout = dir.resolve("layout");
     store = BlobStore.open(dir.resolve("store"));
     Path policy = Files.writeString(dir.resolve("policy.json"), ACCEPT_ANYTHING);
-    options = new PullOptions(Platform.parse("linux/amd64"), false, true,
-        RegistryCredentials.fromEnvironment(null, null, Map.of()), RegistriesConf.NONE,
-        TrustPolicy.of(policy, dir.resolve("registries.d")), RetryPolicy.DEFAULT);
+    options = OfflinePullOptions.under(TrustPolicy.of(policy, dir.resolve("registries.d")));
   }
 
   /** Slot A runs a tiny OS (with mkfs.ext4 when {@code withMkfs}), which the store holds when {@code stored}. */

@@ -8,14 +8,11 @@ import dev.bootj.common.BootjException;
 import dev.bootj.oci.ProgressListener;
 import dev.bootj.oci.PullOptions;
 import dev.bootj.oci.TrustPolicy;
-import dev.bootj.oci.manifest.Platform;
 import dev.bootj.oci.reference.Digest;
 import dev.bootj.oci.reference.ImageReference;
-import dev.bootj.oci.registry.RegistryCredentials;
-import dev.bootj.oci.registry.RetryPolicy;
-import dev.bootj.oci.registry.conf.RegistriesConf;
 import dev.bootj.oci.store.BlobStore;
 import dev.bootj.oci.testing.OciLayoutWriter;
+import dev.bootj.oci.testing.OfflinePullOptions;
 import dev.bootj.oci.testing.TarBuilder;
 import dev.bootj.system.host.CommandRunner;
 import dev.bootj.system.host.Tool;
@@ -96,8 +93,7 @@ class UpdateServiceTest {
   }
 
   private UpdateService service(TrustPolicy trust) {
-    PullOptions options = new PullOptions(Platform.parse("linux/amd64"), false, true,
-        RegistryCredentials.fromEnvironment(null, null, Map.of()), RegistriesConf.NONE, trust, RetryPolicy.DEFAULT);
+    PullOptions options = OfflinePullOptions.under(trust);
     return new UpdateService(store, options, ProgressListener.NONE, steps::add,
         DirectoryMachine.access(machine, diskFile, dir, commands));
   }
